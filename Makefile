@@ -1,0 +1,36 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test bench diagram clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+## run: create the venv, install, migrate and seed the SQLite database, serve on $(HOST):$(PORT)
+run: install
+	$(BIN)/grants init
+	$(BIN)/grants serve --host $(HOST) --port $(PORT)
+
+## test: the whole suite (SQLite; set GRANTS_TEST_POSTGRES_URL to run it on PostgreSQL)
+test: install
+	$(BIN)/pytest
+
+## bench: transitions per second against plain SQL, on SQLite (and PostgreSQL if configured)
+bench: install
+	$(BIN)/python bench/transitions.py
+
+## diagram: regenerate the committed lifecycle diagram from the transition table
+diagram: install
+	$(BIN)/python -m workflows.diagram > docs/workflow.md
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,1 @@
+"""Midori Tokyo grant workflow engine: the domain and the application."""

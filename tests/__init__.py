@@ -1,0 +1,1 @@
+"""The test suite: one test per rule of the spec, named after it."""
