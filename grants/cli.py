@@ -1,0 +1,84 @@
+"""The ``grants`` command line (Typer)."""
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from grants import migrate, programs
+from grants.db import get_engine, unit_of_work
+from grants.errors import GrantsError
+from grants.ja import yen
+from grants.wareki import fiscal_year_label, wareki_date
+from workflows import audit
+
+app = typer.Typer(help="みどり東京・温暖化防止プロジェクト 助成金ワークフロー", no_args_is_help=True)
+programs_app = typer.Typer(help="年度プログラム（上限額・予算・申請受付期間）", no_args_is_help=True)
+audit_app = typer.Typer(help="監査証跡", no_args_is_help=True)
+app.add_typer(programs_app, name="programs")
+app.add_typer(audit_app, name="audit")
+
+
+def _fail(error: GrantsError) -> None:
+    typer.echo(f"エラー: {error.detail}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def init() -> None:
+    """Create or upgrade the database schema and seed the 62 municipalities (idempotent)."""
+    count = migrate.init(get_engine())
+    typer.echo(f"データベースを最新の状態にしました（市区町村 {count} 団体）。")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the web application and API with uvicorn."""
+    import uvicorn
+
+    uvicorn.run("grants.app:app", host=host, port=port)
+
+
+@programs_app.command("add")
+def programs_add(
+    fiscal_year: Annotated[int, typer.Option(help="年度（2025 = 令和7年度）")],
+    open_: Annotated[datetime, typer.Option("--open", formats=["%Y-%m-%d"], help="申請受付開始日")],
+    close: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="申請受付終了日")],
+    cap_yen: Annotated[int, typer.Option(help="1団体あたりの年度上限額（円）")] = programs.DEFAULT_CAP_YEN,
+    budget_yen: Annotated[int | None, typer.Option(help="年度の予算総額（円）")] = None,
+    advance: Annotated[bool, typer.Option(help="概算払を認める")] = False,
+) -> None:
+    """Open a fiscal year of the program."""
+    try:
+        with unit_of_work() as session:
+            program = programs.add_program(
+                session, fiscal_year=fiscal_year, applications_open=open_.date(),
+                applications_close=close.date(), cap_yen=cap_yen, budget_yen=budget_yen, allows_advance=advance)
+    except GrantsError as error:
+        _fail(error)
+    typer.echo(f"{fiscal_year_label(program.fiscal_year)}（FY{program.fiscal_year}）を登録しました: "
+               f"上限額 {yen(program.cap_yen)}")
+
+
+@programs_app.command("list")
+def programs_list() -> None:
+    """List the fiscal-year programs."""
+    with unit_of_work(write=False) as session:
+        for p in programs.list_programs(session):
+            budget = yen(p.budget_yen) if p.budget_yen else "設定なし"
+            typer.echo(f"{p.fiscal_year}\t{fiscal_year_label(p.fiscal_year)}\t上限額 {yen(p.cap_yen)}\t"
+                       f"予算 {budget}\t交付決定済 {yen(p.committed_yen)}\t"
+                       f"受付 {wareki_date(p.applications_open)}〜{wareki_date(p.applications_close)}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Verify the hash chain of the audit trail; exit 1 at the first broken event."""
+    with unit_of_work(write=False) as session:
+        result = audit.verify(session)
+    if result.ok:
+        typer.echo(f"OK: 監査証跡 {result.events} 件の連鎖を確認しました。")
+        return
+    typer.echo(f"NG: 監査証跡はイベント {result.first_broken} で途切れています（{result.problem}）。",
+               err=True)
+    raise typer.Exit(1)

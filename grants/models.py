@@ -1,0 +1,209 @@
+"""The data model: orgs, municipalities, fiscal-year programs, grants, cap commitments and
+the audit trail. Money is integer yen (BIGINT); times are aware UTC; dates are ISO dates."""
+
+from datetime import date, datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, Text, TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from grants.clock import utcnow
+
+# Stable constraint names, so migrations can refer to them on every backend.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out, on SQLite (which keeps no zone) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: times must be aware (UTC)")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Category(StrEnum):
+    nature_conservation = "nature_conservation"
+    warming_prevention = "warming_prevention"
+
+
+class DeclaredAction(StrEnum):
+    """The program's three declared actions (３つの行動)."""
+
+    awareness = "awareness"
+    cooperation = "cooperation"
+    places_for_action = "places_for_action"
+
+
+def _yen(**kwargs: Any) -> Any:
+    return Field(sa_type=BigInteger, **kwargs)
+
+
+class Org(SQLModel, table=True):
+    __tablename__ = "orgs"
+
+    id: str = Field(primary_key=True, max_length=40)
+    name: str = Field(max_length=100)
+    head_title: str = Field(default="理事長", max_length=40)
+
+
+class Municipality(SQLModel, table=True):
+    __tablename__ = "municipalities"
+
+    code: str = Field(primary_key=True, min_length=6, max_length=6)
+    name: str = Field(max_length=20)
+    kana: str = Field(max_length=40)
+    kind: str = Field(max_length=4)
+    org_id: str = Field(foreign_key="orgs.id", index=True, max_length=40)
+
+    @property
+    def head_title(self) -> str:
+        """The addressee of documents: 千代田区長, 八王子市長, 瑞穂町長, 檜原村長."""
+        return f"{self.name}長"
+
+
+class Program(SQLModel, table=True):
+    """One fiscal year of the program (年度). The cap is per year, not a constant."""
+
+    __tablename__ = "programs"
+
+    __table_args__ = (
+        CheckConstraint("cap_yen > 0", name="cap_positive"),
+        CheckConstraint("budget_yen IS NULL OR budget_yen > 0", name="budget_positive"),
+        CheckConstraint("committed_yen >= 0", name="committed_nonnegative"),
+        CheckConstraint("applications_open <= applications_close", name="window_order"),
+    )
+
+    fiscal_year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    cap_yen: int = _yen(default=1_000_000)
+    budget_yen: int | None = _yen(default=None, nullable=True)
+    # Sum of every municipality's commitment this year, kept for the budget check.
+    committed_yen: int = _yen(default=0)
+    applications_open: date
+    applications_close: date
+    allows_advance: bool = False
+    report_days_after_end: int = 30
+    report_deadline: date
+    reminder_offsets: dict = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Commitment(SQLModel, table=True):
+    """What one municipality has committed in one year, against that year's cap.
+
+    Changed only by a conditional UPDATE (workflows.money) so that two awards at the same
+    moment cannot both pass a check that only one of them fits."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (CheckConstraint("committed_yen >= 0", name="committed_nonnegative"),)
+
+    municipality_code: str = Field(foreign_key="municipalities.code", primary_key=True, max_length=6)
+    fiscal_year: int = Field(foreign_key="programs.fiscal_year", primary_key=True)
+    committed_yen: int = _yen(default=0)
+
+
+class Grant(SQLModel, table=True):
+    """One municipality's project in one fiscal year, through the subsidy procedure."""
+
+    __tablename__ = "grants"
+
+    __table_args__ = tuple(
+        CheckConstraint(f"{column} >= 0", name=f"{column}_nonnegative")
+        for column in (
+            "project_cost_yen", "requested_yen", "awarded_yen", "actual_cost_yen",
+            "confirmed_yen", "advanced_yen", "paid_yen", "refund_due_yen",
+        )
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    fiscal_year: int = Field(foreign_key="programs.fiscal_year", index=True)
+    municipality_code: str = Field(foreign_key="municipalities.code", index=True, max_length=6)
+    state: str = Field(default="draft", index=True, max_length=20)
+
+    # application (様式第1号)
+    title: str = Field(max_length=200)
+    category: str | None = Field(default=None, max_length=30)
+    actions: list[str] = Field(default_factory=list, sa_type=JSON)
+    summary: str | None = Field(default=None, sa_type=Text)
+    project_start: date | None = None
+    project_end: date | None = None
+    project_cost_yen: int | None = _yen(default=None, nullable=True)
+    requested_yen: int | None = _yen(default=None, nullable=True)
+    first_submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    # award (交付決定) and changes
+    awarded_yen: int | None = _yen(default=None, nullable=True)
+    decision_date: date | None = None
+    conditions: str | None = Field(default=None, sa_type=Text)
+    pending_change: dict | None = Field(default=None, sa_type=JSON)
+
+    # performance report (実績報告) and amount confirmation (額の確定)
+    actual_cost_yen: int | None = _yen(default=None, nullable=True)
+    outcomes: str | None = Field(default=None, sa_type=Text)
+    report_submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    confirmed_yen: int | None = _yen(default=None, nullable=True)
+    confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    # money out and back
+    advanced_yen: int = _yen(default=0)
+    paid_yen: int = _yen(default=0)
+    refund_due_yen: int = _yen(default=0)
+    paid_on: date | None = None
+
+    # publication
+    public_summary: str | None = Field(default=None, sa_type=Text)
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AuditEvent(SQLModel, table=True):
+    """One accepted action. Append-only (triggers refuse UPDATE and DELETE) and
+    hash-chained: ``hash`` covers every field and ``prev_hash``, the previous event's hash."""
+
+    __tablename__ = "audit_events"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    grant_id: int = Field(foreign_key="grants.id", index=True)
+    action: str = Field(max_length=20)
+    from_state: str | None = Field(default=None, max_length=20)
+    to_state: str = Field(max_length=20)
+    actor: str = Field(max_length=100)
+    actor_role: str = Field(max_length=20)
+    occurred_at: datetime = Field(sa_type=UTCDateTime)
+    amounts: dict = Field(default_factory=dict, sa_type=JSON)
+    reason: str | None = Field(default=None, sa_type=Text)
+    documents: list = Field(default_factory=list, sa_type=JSON)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)
+
+
+class AuditHead(SQLModel, table=True):
+    """The end of the chain: the last event's number and hash. One row, locked by every
+    append so that events get consecutive numbers and each links to the one before."""
+
+    __tablename__ = "audit_head"
+
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    seq: int = 0
+    hash: str = Field(max_length=64)

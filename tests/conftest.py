@@ -1,0 +1,86 @@
+"""Test databases. The suite runs on SQLite, or on PostgreSQL when GRANTS_TEST_POSTGRES_URL
+points at a server (CI runs it both ways). Every database is made for the run and dropped
+after it; most tests run inside a transaction that is rolled back when they end."""
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, make_url, text
+from sqlmodel import Session
+
+from grants import migrate
+from grants.db import make_engine
+
+POSTGRES_URL = os.environ.get("GRANTS_TEST_POSTGRES_URL")
+BACKEND = "postgresql" if POSTGRES_URL else "sqlite"
+
+
+def pytest_report_header(config) -> str:
+    return f"grants test database: {BACKEND}"
+
+
+class Databases:
+    """Makes migrated, seeded databases on the run's backend and drops them at the end."""
+
+    def __init__(self, folder) -> None:
+        self.folder = folder
+        self.made: list[tuple[Engine, str]] = []
+
+    def make(self) -> Engine:
+        name = f"grants_test_{uuid.uuid4().hex[:12]}"
+        if POSTGRES_URL:
+            server = make_url(POSTGRES_URL)
+            with _admin(server) as admin:
+                admin.execute(text(f'CREATE DATABASE "{name}"'))
+            url = server.set(database=name).render_as_string(hide_password=False)
+            engine = make_engine(url, pool_size=40, max_overflow=10)
+        else:
+            url = f"sqlite:///{self.folder / (name + '.db')}"
+            engine = make_engine(url, pool_size=40, max_overflow=10)
+        migrate.init(engine)
+        self.made.append((engine, name))
+        return engine
+
+    def drop_all(self) -> None:
+        for engine, name in self.made:
+            engine.dispose()
+            if POSTGRES_URL:
+                with _admin(make_url(POSTGRES_URL)) as admin:
+                    admin.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _admin(server_url):
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    return engine.connect()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory) -> Iterator[Databases]:
+    made = Databases(tmp_path_factory.mktemp("db"))
+    yield made
+    made.drop_all()
+
+
+@pytest.fixture(scope="session")
+def engine(databases: Databases) -> Engine:
+    return databases.make()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session whose work is rolled back after the test (savepoints inside stay real)."""
+    connection = engine.connect()
+    outer = connection.begin()
+    with Session(bind=connection, join_transaction_mode="create_savepoint",
+                 expire_on_commit=False) as session:
+        yield session
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def fresh_engine(databases: Databases) -> Callable[[], Engine]:
+    """For tests that must really commit (concurrency, the CLI): a database of their own."""
+    return databases.make
