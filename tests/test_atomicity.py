@@ -1,0 +1,75 @@
+"""SPEC §4: every accepted action is one transaction with its audit event, or nothing."""
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import func, select
+
+from grants.db import unit_of_work
+from grants.models import AuditEvent, AuditHead, Commitment, Grant, Program
+from tests import factories as f
+from workflows import hooks
+
+
+def _trace(session, grant_id: int) -> tuple:
+    session.expire_all()
+    grant = session.get(Grant, grant_id).model_dump()
+    return (grant, session.get(Commitment, (f.CITY, f.FY)).committed_yen,
+            session.get(Program, f.FY).committed_yen,
+            session.scalar(select(func.count()).select_from(AuditEvent)),
+            session.get(AuditHead, 1).model_dump())
+
+
+@contextmanager
+def failing_notifier():
+    """Fails the action at its very end: after the cap moved and the event was written."""
+    def explode(ctx, event):
+        raise RuntimeError("mail queue unavailable")
+
+    hooks.notifiers.append(explode)
+    try:
+        yield
+    finally:
+        hooks.notifiers.remove(explode)
+
+
+def test_exception_in_the_middle_of_an_action_leaves_no_trace(session):
+    f.program(session)
+    grant = f.grant_in(session, "under_review")
+    before = _trace(session, grant.id)
+    with pytest.raises(RuntimeError, match="mail queue"), failing_notifier():
+        f.act(session, grant, "award")
+    assert _trace(session, grant.id) == before
+    assert grant.state == "under_review" and grant.awarded_yen is None
+
+
+def test_exception_leaves_no_trace_in_a_committed_database(fresh_engine):
+    engine = fresh_engine()
+    with unit_of_work(engine) as session:
+        f.program(session)
+        grant_id = f.grant_in(session, "under_review").id
+    with unit_of_work(engine) as session:
+        before = _trace(session, grant_id)
+    with pytest.raises(RuntimeError), failing_notifier():
+        with unit_of_work(engine) as session:
+            f.act(session, session.get(Grant, grant_id), "award")
+    with unit_of_work(engine) as session:
+        assert _trace(session, grant_id) == before
+    engine.dispose()
+
+
+def test_documents_issued_by_an_action_are_recorded_in_its_event(session):
+    def issue(ctx):
+        return [hooks.IssuedDocument(form=n, sha256=f"{n:064d}", number=f"第{n}号")
+                for n in ctx.transition.forms]
+
+    hooks.document_issuers.append(issue)
+    try:
+        f.program(session)
+        grant = f.grant_in(session, "report_submitted")
+        f.act(session, grant, "confirm")
+    finally:
+        hooks.document_issuers.remove(issue)
+    event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert [d["form"] for d in event.documents] == [7, 8]
+    assert event.documents[0]["sha256"] == "7".zfill(64)

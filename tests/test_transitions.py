@@ -1,0 +1,183 @@
+"""SPEC §4: the states, the actions, and every (state, action) pair."""
+
+import pytest
+from sqlalchemy import func, select
+
+from grants.errors import Forbidden, InvalidInput, NotFound, Refused
+from grants.models import AuditEvent, Grant
+from tests import factories as f
+from workflows.actors import Role
+from workflows.apply import allowed_actions, apply
+from workflows.table import TRANSITIONS, Action, State
+
+# SPEC §4, copied by hand: action -> (sources, target, role).
+SPEC = {
+    "submit": ({"draft", "returned"}, "submitted", "applicant"),
+    "withdraw": ({"draft", "submitted", "under_review", "returned"}, "withdrawn", "applicant"),
+    "start_review": ({"submitted"}, "under_review", "secretariat"),
+    "return": ({"submitted", "under_review"}, "returned", "secretariat"),
+    "award": ({"under_review"}, "awarded", "secretariat"),
+    "reject": ({"under_review"}, "rejected", "secretariat"),
+    "pay_advance": ({"awarded"}, "awarded", "secretariat"),
+    "request_change": ({"awarded"}, "change_requested", "applicant"),
+    "approve_change": ({"change_requested"}, "awarded", "secretariat"),
+    "deny_change": ({"change_requested"}, "awarded", "secretariat"),
+    "submit_report": ({"awarded", "report_returned"}, "report_submitted", "applicant"),
+    "return_report": ({"report_submitted"}, "report_returned", "secretariat"),
+    "confirm": ({"report_submitted"}, "confirmed", "secretariat"),
+    "settle": ({"confirmed"}, "paid", "secretariat"),
+    "publish": ({"paid"}, "published", "secretariat"),
+    "unpublish": ({"published"}, "paid", "secretariat"),
+    "cancel": ({"awarded", "change_requested", "report_submitted", "report_returned",
+                "confirmed", "paid", "published"}, "cancelled", "secretariat"),
+}
+STATES = {"draft", "submitted", "under_review", "returned", "awarded", "rejected", "withdrawn",
+          "change_requested", "report_submitted", "report_returned", "confirmed", "paid",
+          "published", "cancelled"}
+
+
+def test_table_has_exactly_the_states_and_actions_of_the_spec():
+    assert {s.value for s in State} == STATES
+    assert {str(a) for a in Action} == set(SPEC)
+    table = {str(a): ({str(s) for s in t.sources}, str(t.target), str(t.role))
+             for a, t in TRANSITIONS.items()}
+    assert table == SPEC
+
+
+PAIRS = [(state, action) for state in sorted(STATES) for action in sorted(SPEC)]
+
+
+@pytest.mark.parametrize(("state", "action"), PAIRS)
+def test_every_state_action_pair(session, state, action):
+    f.program(session, allows_advance=True)
+    grant = f.grant_in(session, state)
+    events_before = session.scalar(select(func.count()).select_from(AuditEvent))
+    sources, target, _role = SPEC[action]
+    if state in sources:
+        f.act(session, grant, action)
+        assert grant.state == target
+        last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+        assert (last.action, last.from_state, last.to_state) == (action, state, target)
+        return
+    snapshot = session.get(Grant, grant.id).model_dump()
+    with pytest.raises(Refused) as refused:
+        f.act(session, grant, action)
+    assert refused.value.code == "wrong_state"
+    assert f"（{state}）" in refused.value.detail
+    session.expire_all()
+    assert session.get(Grant, grant.id).model_dump() == snapshot
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == events_before
+
+
+def test_refusal_names_the_state_and_the_allowed_actions(session):
+    f.program(session)
+    grant = f.grant_in(session, "awarded")
+    with pytest.raises(Refused) as refused:
+        f.act(session, grant, "confirm")
+    detail = refused.value.detail
+    assert "「交付決定（awarded）」の状態では「額の確定（confirm）」はできません" in detail
+    assert "概算払（pay_advance）" in detail and "交付決定取消（cancel）" in detail
+    assert refused.value.context["allowed_actions"] == ["pay_advance", "cancel"]
+
+
+def test_applicant_sees_applicant_labels_in_refusals(session):
+    f.program(session)
+    grant = f.grant_in(session, "submitted")
+    with pytest.raises(Refused) as refused:
+        f.act(session, grant, "submit")
+    assert "申請済み（審査待ち）" in refused.value.detail
+    assert "取下げ（withdraw）" in refused.value.detail
+
+
+def test_repeated_submit_changes_nothing_the_second_time(session):
+    f.program(session)
+    grant = f.grant_in(session, "submitted")
+    events = session.scalar(select(func.count()).select_from(AuditEvent))
+    with pytest.raises(Refused):
+        f.act(session, grant, "submit")
+    assert grant.state == "submitted"
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+
+def test_applicant_of_another_municipality_gets_not_found(session):
+    f.program(session)
+    grant = f.grant_in(session, "draft", f.CITY)
+    with pytest.raises(NotFound) as missing:
+        apply(session, grant.id, "submit", f.applicant(f.TOWN), now=f.NOW)
+    assert missing.value.detail == "助成案件が見つかりません。"
+    with pytest.raises(NotFound) as absent:
+        apply(session, 999_999, "submit", f.applicant(f.TOWN), now=f.NOW)
+    assert absent.value.detail == missing.value.detail
+
+
+def test_secretariat_of_the_other_org_is_forbidden(session):
+    f.program(session)
+    grant = f.grant_in(session, "submitted", f.WARD)
+    with pytest.raises(Forbidden) as forbidden:
+        apply(session, grant.id, "start_review", f.secretariat(f.CITY_ORG), now=f.NOW)
+    assert "千代田区" in forbidden.value.detail and "公益財団法人特別区協議会" in forbidden.value.detail
+    f.act(session, grant, "start_review", actor=f.secretariat(f.WARD_ORG))
+    assert grant.state == "under_review"
+
+
+@pytest.mark.parametrize("action", sorted(SPEC))
+def test_only_the_role_in_the_table_may_take_an_action(session, action):
+    f.program(session)
+    grant = f.grant_in(session, "draft")
+    wrong = f.secretariat() if SPEC[action][2] == "applicant" else f.applicant()
+    for actor in (wrong, f.AUDITOR, f.ADMIN):
+        with pytest.raises(Forbidden):
+            apply(session, grant.id, action, actor, f.BODIES[action], now=f.NOW)
+    assert grant.state == "draft"
+
+
+def test_unknown_action_is_invalid_input(session):
+    f.program(session)
+    grant = f.grant_in(session, "draft")
+    with pytest.raises(InvalidInput) as invalid:
+        apply(session, grant.id, "approve_everything", f.applicant(), now=f.NOW)
+    assert "approve_everything" in invalid.value.detail
+
+
+def test_reason_is_required_where_marked(session):
+    f.program(session)
+    for action, state in (("withdraw", "draft"), ("return", "submitted"),
+                          ("reject", "under_review"), ("cancel", "awarded")):
+        grant = f.grant_in(session, state)
+        for body in ({}, {"reason": "  　 "}):
+            with pytest.raises(InvalidInput) as invalid:
+                f.act(session, grant, action, body)
+            assert "理由（reason）" in invalid.value.detail
+        assert grant.state == state
+
+
+def test_fields_an_action_does_not_take_are_refused(session):
+    f.program(session)
+    grant = f.grant_in(session, "under_review")
+    with pytest.raises(InvalidInput) as invalid:
+        f.act(session, grant, "award", {**f.BODIES["award"], "confirmed_yen": 1})
+    assert "confirmed_yen" in invalid.value.problems
+
+
+@pytest.mark.parametrize("amount", ["300000", 300000.0, True, -1, 0, 10**13])
+def test_amounts_must_be_positive_whole_yen(session, amount):
+    f.program(session)
+    grant = f.grant_in(session, "under_review")
+    with pytest.raises(InvalidInput) as invalid:
+        f.act(session, grant, "award", {"awarded_yen": amount, "decision_date": "2025-05-20"})
+    assert "awarded_yen" in invalid.value.problems
+    assert grant.state == "under_review"
+
+
+def test_allowed_actions_follow_role_and_tenant(session):
+    f.program(session)
+    grant = f.grant_in(session, "awarded")
+    municipality = grant.municipality_code
+    from grants.models import Municipality
+    m = session.get(Municipality, municipality)
+    assert allowed_actions(f.applicant(), grant, m) == [Action.request_change, Action.submit_report]
+    assert allowed_actions(f.secretariat(), grant, m) == [Action.pay_advance, Action.cancel]
+    assert allowed_actions(f.secretariat(f.WARD_ORG), grant, m) == []
+    assert allowed_actions(f.applicant(f.TOWN), grant, m) == []
+    assert allowed_actions(f.AUDITOR, grant, m) == []
+    assert Role.auditor not in {t.role for t in TRANSITIONS.values()}

@@ -1,0 +1,120 @@
+"""The one function that applies an action to a grant for an actor.
+
+Order of checks: the grant exists and the actor may see it (404), the actor's role and
+org may take the action (403), the state allows it (409), the input is valid (422), the
+rules hold (409). Then, inside one SAVEPOINT: the effect, the new state, the cap and
+budget, the documents, the audit event, the notifications. Anything that fails rolls the
+savepoint back, so a refused or failed action leaves neither the grant nor the trail changed,
+even when the caller goes on to commit its transaction.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlmodel import Session
+
+from forms.schemas import parse
+from grants.clock import utcnow
+from grants.errors import Forbidden, InvalidInput, NotFound, Refused
+from grants.ja import ACTION_LABELS, ROLE_LABELS, message, state_label
+from grants.models import Grant, Municipality, Org, Program
+from workflows import audit, hooks, money
+from workflows.actors import Actor, Role
+from workflows.effects import EFFECTS
+from workflows.hooks import Context
+from workflows.table import TRANSITIONS, Action, State, Transition, actions_from
+
+
+def apply(session: Session, grant_id: int, action: str, actor: Actor,
+          body: BaseModel | dict[str, Any] | None = None, *,
+          now: datetime | None = None) -> Grant:
+    now = now or utcnow()
+    transition = _transition(action)
+    grant = _lock(session, grant_id)
+    municipality = session.get(Municipality, grant.municipality_code)
+    _authorize(session, actor, municipality, transition)
+    if grant.state not in transition.sources:
+        raise _wrong_state(grant.state, transition.action, actor)
+    ctx = Context(session=session, grant=grant, municipality=municipality,
+                  program=session.get(Program, grant.fiscal_year), actor=actor,
+                  transition=transition, body=parse(transition.body, body), now=now,
+                  from_state=State(grant.state))
+    with session.begin_nested():
+        _perform(ctx)
+    return grant
+
+
+def allowed_actions(actor: Actor, grant: Grant, municipality: Municipality) -> list[Action]:
+    """What this actor may do next to this grant (for the API and the pages)."""
+    if not actor.sees(grant.municipality_code, municipality.org_id):
+        return []
+    if actor.role is Role.secretariat and not actor.governs(municipality.org_id):
+        return []
+    return actions_from(grant.state, actor.role)
+
+
+def _perform(ctx: Context) -> None:
+    grant, transition = ctx.grant, ctx.transition
+    before = money.commitment(grant)
+    amounts = EFFECTS[transition.action](ctx)
+    grant.state = transition.target
+    grant.updated_at = ctx.now
+    after = money.commitment(grant)
+    money.rebalance(ctx.session, grant, ctx.municipality, ctx.program, delta=after - before,
+                    own=before, amount=after, action=transition.action)
+    documents = [doc for issue in hooks.document_issuers for doc in issue(ctx)]
+    event = audit.append(
+        ctx.session, grant_id=grant.id, action=transition.action, from_state=ctx.from_state,
+        to_state=transition.target, actor=ctx.actor.username, actor_role=ctx.actor.role,
+        occurred_at=ctx.now, amounts=amounts, reason=getattr(ctx.body, "reason", None),
+        documents=[{"form": d.form, "sha256": d.sha256, "number": d.number} for d in documents],
+    )
+    for notify in hooks.notifiers:
+        notify(ctx, event)
+
+
+def _transition(action: str) -> Transition:
+    try:
+        return TRANSITIONS[Action(action)]
+    except ValueError:
+        raise InvalidInput(message("unknown_action", action=action),
+                           problems={"action": "unknown"}) from None
+
+
+def _lock(session: Session, grant_id: int) -> Grant:
+    # FOR UPDATE serialises actions on one grant on PostgreSQL; SQLite's write lock does the
+    # same. populate_existing reloads a grant the session already holds, as locked.
+    grant = session.scalars(select(Grant).where(Grant.id == grant_id).with_for_update()
+                            .execution_options(populate_existing=True)).first()
+    if grant is None:
+        raise NotFound(message("grant_not_found"), code="grant_not_found")
+    return grant
+
+
+def _authorize(session: Session, actor: Actor, municipality: Municipality,
+               transition: Transition) -> None:
+    if not actor.sees(municipality.code, municipality.org_id):
+        raise NotFound(message("grant_not_found"), code="grant_not_found")
+    if actor.role in (Role.auditor, Role.admin):
+        raise Forbidden(message("read_only_role", role=ROLE_LABELS[actor.role]),
+                        code="read_only_role")
+    if actor.role is not transition.role:
+        raise Forbidden(message("wrong_role", action=ACTION_LABELS[transition.action],
+                                role=ROLE_LABELS[transition.role]), code="wrong_role")
+    if actor.role is Role.secretariat and not actor.governs(municipality.org_id):
+        org = session.get(Org, municipality.org_id)
+        raise Forbidden(message("wrong_org", municipality=municipality.name, org=org.name),
+                        code="wrong_org")
+
+
+def _wrong_state(state: str, action: Action, actor: Actor) -> Refused:
+    allowed = actions_from(state, actor.role)
+    listing = "、".join(f"{ACTION_LABELS[a]}（{a}）" for a in allowed)
+    label = state_label(state, for_applicant=actor.role is Role.applicant)
+    return Refused(
+        message("wrong_state", state=f"{label}（{state}）", action=f"{ACTION_LABELS[action]}（{action}）",
+                allowed=listing or message("no_allowed_actions")),
+        code="wrong_state", state=state, allowed_actions=[str(a) for a in allowed],
+    )

@@ -1,0 +1,197 @@
+"""What each action checks and changes on the grant, beyond the state itself.
+
+Each effect raises Refused (changing nothing) when a rule does not hold, otherwise updates
+the grant and returns the amounts the audit event records. Cap and budget are not checked
+here but by ``money.rebalance`` in the database, after the effect."""
+
+from collections.abc import Callable
+from datetime import date
+
+from grants.errors import Refused
+from grants.ja import FIELD_LABELS, message, yen
+from grants.programs import fiscal_year_bounds
+from grants.wareki import fiscal_year_label, wareki_date
+from workflows import money
+from workflows.hooks import Context
+from workflows.table import Action
+
+SUBMIT_REQUIRED = ("title", "category", "actions", "summary", "project_start", "project_end",
+                   "project_cost_yen", "requested_yen")
+
+
+def submit(ctx: Context) -> dict:
+    grant, program = ctx.grant, ctx.program
+    missing = [f for f in SUBMIT_REQUIRED if getattr(grant, f) in (None, "", [])]
+    if missing:
+        raise Refused(message("incomplete", fields="、".join(FIELD_LABELS[f] for f in missing)),
+                      code="incomplete", fields=missing)
+    _check_period(grant.project_start, grant.project_end, grant.fiscal_year)
+    if grant.first_submitted_at is None:
+        _check_window(ctx)
+        grant.first_submitted_at = ctx.now
+    _check_requested(grant.requested_yen, grant.project_cost_yen)
+    left = money.cap_left(ctx.session, grant.municipality_code, program)
+    if grant.requested_yen > left:
+        raise money.cap_exceeded(ctx.municipality, program, left=left,
+                                 amount=grant.requested_yen, action=Action.submit)
+    return {"requested_yen": grant.requested_yen, "project_cost_yen": grant.project_cost_yen}
+
+
+def award(ctx: Context) -> dict:
+    grant, body = ctx.grant, ctx.body
+    _check_awarded(body.awarded_yen, grant.requested_yen)
+    grant.awarded_yen, grant.decision_date = body.awarded_yen, body.decision_date
+    grant.conditions = body.conditions
+    return {"awarded_yen": grant.awarded_yen}
+
+
+def pay_advance(ctx: Context) -> dict:
+    grant, program, amount = ctx.grant, ctx.program, ctx.body.amount_yen
+    if not program.allows_advance:
+        raise Refused(message("advance_not_allowed", year=fiscal_year_label(program.fiscal_year)),
+                      code="advance_not_allowed")
+    total = grant.advanced_yen + amount
+    if total > grant.awarded_yen:
+        raise Refused(message("advance_over_awarded", total=yen(total),
+                              awarded=yen(grant.awarded_yen)),
+                      code="advance_over_awarded", advanced_yen=total)
+    grant.advanced_yen = total
+    grant.paid_yen += amount
+    return {"amount_yen": amount, "advanced_yen": total}
+
+
+def request_change(ctx: Context) -> dict:
+    grant, changes = ctx.grant, ctx.body.changes()
+    _check_period(grant.project_start, changes.get("project_end", grant.project_end),
+                  grant.fiscal_year)
+    requested = changes.get("requested_yen", grant.requested_yen)
+    _check_requested(requested, changes.get("project_cost_yen", grant.project_cost_yen))
+    grant.pending_change = {k: v.isoformat() if hasattr(v, "isoformat") else v
+                            for k, v in changes.items()}
+    return {"requested_yen": requested, "awarded_yen": grant.awarded_yen}
+
+
+def approve_change(ctx: Context) -> dict:
+    grant, change = ctx.grant, dict(ctx.grant.pending_change or {})
+    previous = grant.awarded_yen
+    requested = change.get("requested_yen", grant.requested_yen)
+    awarded = ctx.body.awarded_yen or change.get("requested_yen", previous)
+    _check_awarded(awarded, requested)
+    for field in ("title", "summary", "project_cost_yen", "requested_yen"):
+        if field in change:
+            setattr(grant, field, change[field])
+    if "project_end" in change:
+        grant.project_end = date.fromisoformat(change["project_end"])
+    grant.awarded_yen, grant.pending_change = awarded, None
+    return {"awarded_yen": awarded, "previous_awarded_yen": previous}
+
+
+def deny_change(ctx: Context) -> dict:
+    ctx.grant.pending_change = None
+    return {}
+
+
+def submit_report(ctx: Context) -> dict:
+    grant = ctx.grant
+    grant.actual_cost_yen, grant.outcomes = ctx.body.actual_cost_yen, ctx.body.outcomes
+    grant.report_submitted_at = ctx.now
+    return {"actual_cost_yen": grant.actual_cost_yen}
+
+
+def confirm(ctx: Context) -> dict:
+    grant = ctx.grant
+    grant.confirmed_yen = min(grant.awarded_yen, grant.actual_cost_yen)
+    grant.confirmed_at = ctx.now
+    return {"confirmed_yen": grant.confirmed_yen,
+            "released_yen": grant.awarded_yen - grant.confirmed_yen}
+
+
+def settle(ctx: Context) -> dict:
+    """Pay what is left after advances, or record the refund when advances exceed it."""
+    grant = ctx.grant
+    balance = grant.confirmed_yen - grant.advanced_yen
+    payment, refund = max(balance, 0), max(-balance, 0)
+    grant.paid_yen += payment
+    grant.refund_due_yen = refund
+    grant.paid_on = ctx.body.paid_on or ctx.today
+    return {"payment_yen": payment, "refund_due_yen": refund, "paid_yen": grant.paid_yen}
+
+
+def publish(ctx: Context) -> dict:
+    ctx.grant.public_summary, ctx.grant.published_at = ctx.body.public_summary, ctx.now
+    return {}
+
+
+def unpublish(ctx: Context) -> dict:
+    ctx.grant.published_at = None
+    return {}
+
+
+def cancel(ctx: Context) -> dict:
+    """Everything already paid out becomes a refund due."""
+    grant = ctx.grant
+    released = money.commitment(grant)
+    grant.refund_due_yen = grant.paid_yen
+    return {"released_yen": released, "refund_due_yen": grant.refund_due_yen}
+
+
+def nothing(ctx: Context) -> dict:
+    return {}
+
+
+EFFECTS: dict[Action, Callable[[Context], dict]] = {
+    Action.submit: submit,
+    Action.withdraw: nothing,
+    Action.start_review: nothing,
+    Action.return_: nothing,
+    Action.award: award,
+    Action.reject: nothing,
+    Action.pay_advance: pay_advance,
+    Action.request_change: request_change,
+    Action.approve_change: approve_change,
+    Action.deny_change: deny_change,
+    Action.submit_report: submit_report,
+    Action.return_report: nothing,
+    Action.confirm: confirm,
+    Action.settle: settle,
+    Action.publish: publish,
+    Action.unpublish: unpublish,
+    Action.cancel: cancel,
+}
+
+
+def _check_period(start, end, fiscal_year: int) -> None:
+    if end < start:
+        raise Refused(message("period_order", start=wareki_date(start), end=wareki_date(end)),
+                      code="period_order")
+    first, last = fiscal_year_bounds(fiscal_year)
+    if start < first or end > last:
+        raise Refused(message("period_outside_year", year=fiscal_year_label(fiscal_year),
+                              first=wareki_date(first), last=wareki_date(last)),
+                      code="period_outside_year")
+
+
+def _check_window(ctx: Context) -> None:
+    program, today = ctx.program, ctx.today
+    year = fiscal_year_label(program.fiscal_year)
+    if today < program.applications_open:
+        raise Refused(message("window_not_open", year=year,
+                              open=wareki_date(program.applications_open)),
+                      code="window_not_open")
+    if today > program.applications_close:
+        raise Refused(message("window_closed", year=year,
+                              close=wareki_date(program.applications_close)),
+                      code="window_closed")
+
+
+def _check_requested(requested: int, cost: int) -> None:
+    if requested > cost:
+        raise Refused(message("requested_over_cost", requested=yen(requested), cost=yen(cost)),
+                      code="requested_over_cost")
+
+
+def _check_awarded(awarded: int, requested: int) -> None:
+    if awarded > requested:
+        raise Refused(message("awarded_over_requested", awarded=yen(awarded),
+                              requested=yen(requested)),
+                      code="awarded_over_requested")

@@ -1,0 +1,51 @@
+"""Where documents and notifications attach to an action.
+
+``apply`` calls the document issuers before it writes the audit event (the event records
+each issued document's SHA-256) and the notifiers after it, all inside the action's
+transaction, so an action and everything it issues or queues commit or vanish together.
+The packages above register here; workflows never imports them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from grants.clock import japan_date
+from grants.models import AuditEvent, Grant, Municipality, Program
+from workflows.actors import Actor
+from workflows.table import State, Transition
+
+
+@dataclass
+class Context:
+    """Everything an action's effect, issuers and notifiers may need."""
+
+    session: Session
+    grant: Grant
+    municipality: Municipality
+    program: Program
+    actor: Actor
+    transition: Transition
+    body: BaseModel
+    now: datetime
+    from_state: State
+
+    @property
+    def today(self) -> date:
+        return japan_date(self.now)
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    form: int
+    sha256: str
+    number: str | None = None
+
+
+DocumentIssuer = Callable[[Context], list[IssuedDocument]]
+Notifier = Callable[[Context, AuditEvent], None]
+
+document_issuers: list[DocumentIssuer] = []
+notifiers: list[Notifier] = []
