@@ -32,13 +32,12 @@ def apply(session: Session, grant_id: int, action: str, actor: Actor,
           now: datetime | None = None) -> Grant:
     now = now or utcnow()
     transition = _transition(action)
-    grant = _lock(session, grant_id)
-    municipality = session.get(Municipality, grant.municipality_code)
+    grant, municipality, program = _lock(session, grant_id)
     _authorize(session, actor, municipality, transition)
     if grant.state not in transition.sources:
         raise _wrong_state(grant.state, transition.action, actor)
-    ctx = Context(session=session, grant=grant, municipality=municipality,
-                  program=session.get(Program, grant.fiscal_year), actor=actor,
+    ctx = Context(session=session, grant=grant, municipality=municipality, program=program,
+                  actor=actor,
                   transition=transition, body=parse(transition.body, body), now=now,
                   from_state=State(grant.state))
     with session.begin_nested():
@@ -83,14 +82,22 @@ def _transition(action: str) -> Transition:
                            problems={"action": "unknown"}) from None
 
 
-def _lock(session: Session, grant_id: int) -> Grant:
-    # FOR UPDATE serialises actions on one grant on PostgreSQL; SQLite's write lock does the
-    # same. populate_existing reloads a grant the session already holds, as locked.
-    grant = session.scalars(select(Grant).where(Grant.id == grant_id).with_for_update()
-                            .execution_options(populate_existing=True)).first()
-    if grant is None:
+def _lock(session: Session, grant_id: int) -> tuple[Grant, Municipality, Program]:
+    """The grant, locked, with its municipality and program, in one query.
+
+    FOR UPDATE OF grants serialises actions on one grant on PostgreSQL; SQLite's write lock
+    does the same. populate_existing reloads a grant the session already holds, as locked."""
+    row = session.execute(
+        select(Grant, Municipality, Program)
+        .join(Municipality, Municipality.code == Grant.municipality_code)
+        .join(Program, Program.fiscal_year == Grant.fiscal_year)
+        .where(Grant.id == grant_id)
+        .with_for_update(of=Grant)
+        .execution_options(populate_existing=True)).first()
+    if row is None:
         raise NotFound(message("grant_not_found"), code="grant_not_found")
-    return grant
+    grant, municipality, program = row
+    return grant, municipality, program
 
 
 def _authorize(session: Session, actor: Actor, municipality: Municipality,

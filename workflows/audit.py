@@ -11,12 +11,15 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from grants.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
+AUDIT_EVENTS = AuditEvent.__table__
+HEAD_UPDATE = AuditHead.__table__.update().where(AuditHead.__table__.c.id == 1).values(
+    seq=bindparam("seq"), hash=bindparam("hash"))
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -43,19 +46,21 @@ def append(session: Session, *, grant_id: int, action: str, from_state: str | No
            to_state: str, actor: str, actor_role: str, occurred_at: datetime,
            amounts: dict | None = None, reason: str | None = None,
            documents: list | None = None) -> AuditEvent:
-    head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).one()
+    # Locking the head row serialises appends: consecutive numbers, each linked to the last.
+    seq, prev_hash = session.execute(
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()).one()
     event = AuditEvent(
-        seq=head.seq + 1, grant_id=grant_id, action=action, from_state=from_state,
-        to_state=to_state, actor=actor, actor_role=actor_role,
-        # Microseconds are what both backends keep; the hash must survive the round trip.
-        occurred_at=occurred_at.astimezone(timezone.utc),
-        amounts=amounts or {}, reason=reason, documents=documents or [], prev_hash=head.hash,
+        seq=seq + 1, grant_id=grant_id, action=str(action),
+        from_state=None if from_state is None else str(from_state), to_state=str(to_state),
+        actor=actor, actor_role=str(actor_role), occurred_at=occurred_at.astimezone(timezone.utc),
+        amounts=amounts or {}, reason=reason, documents=documents or [], prev_hash=prev_hash,
     )
     event.hash = event_hash(event)
-    head.seq, head.hash = event.seq, event.hash
-    session.add(event)
-    session.add(head)
-    session.flush()
+    # Plain Core on the tables: the event is written once and never changes, so it needs
+    # none of the ORM's change tracking, and appends are on every action's path.
+    connection = session.connection()
+    connection.execute(AUDIT_EVENTS.insert(), event.model_dump())
+    connection.execute(HEAD_UPDATE, {"seq": event.seq, "hash": event.hash})
     return event
 
 

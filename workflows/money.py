@@ -63,7 +63,7 @@ def rebalance(session: Session, grant: Grant, municipality: Municipality, progra
 def _move_cap(session, grant, municipality, program, *, delta, own, amount, action) -> None:
     row = (Commitment.municipality_code == grant.municipality_code,
            Commitment.fiscal_year == grant.fiscal_year)
-    statement = update(Commitment).where(*row).values(
+    statement = update(Commitment.__table__).where(*row).values(
         committed_yen=Commitment.committed_yen + delta)
     if delta > 0:
         # Releasing is always allowed, even if an admin has since lowered the cap.
@@ -75,7 +75,7 @@ def _move_cap(session, grant, municipality, program, *, delta, own, amount, acti
 
 
 def _move_budget(session, program, *, delta, own, amount, action) -> None:
-    statement = update(Program).where(Program.fiscal_year == program.fiscal_year).values(
+    statement = update(Program.__table__).where(Program.fiscal_year == program.fiscal_year).values(
         committed_yen=Program.committed_yen + delta)
     if delta > 0:
         statement = statement.where(or_(Program.budget_yen.is_(None),
@@ -94,4 +94,5 @@ def _move_budget(session, program, *, delta, own, amount, action) -> None:
 
 
 def _rowcount(session: Session, statement) -> int:
-    return session.execute(statement, execution_options={"synchronize_session": False}).rowcount
+    # On the connection, not through the ORM: nothing in the session tracks these totals.
+    return session.connection().execute(statement).rowcount
