@@ -105,11 +105,37 @@ class GrantDraft(Body):
 
 class GrantEdit(GrantDraft):
     """Changes to a draft or returned application: any subset of the draft's fields
-    except the year and the municipality, which fix whose grant it is."""
+    except the year and the municipality, which fix whose grant it is. A field given as
+    null is cleared, except the title, which every application keeps."""
 
     fiscal_year: None = None  # type: ignore[assignment]
     municipality_code: None = None  # type: ignore[assignment]
     title: Title | None = None  # type: ignore[assignment]
+
+    @field_validator("title")
+    @classmethod
+    def _title_stays(cls, title: str | None) -> str:
+        if title is None:
+            raise ValueError(message("blank"))
+        return title
+
+
+class ProgramBody(Body):
+    """A fiscal year of the program as an admin opens it."""
+
+    fiscal_year: Annotated[int, Strict(), Field(ge=2000, le=2100)]
+    cap_yen: PositiveYen = 1_000_000
+    budget_yen: PositiveYen | None = None
+    applications_open: date
+    applications_close: date
+    allows_advance: bool = False
+
+    @model_validator(mode="after")
+    def _window_in_order(self) -> "ProgramBody":
+        if self.applications_close < self.applications_open:
+            raise ValueError(message("window_order", open=self.applications_open,
+                                     close=self.applications_close))
+        return self
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -44,7 +44,7 @@ def programs_add(
     fiscal_year: Annotated[int, typer.Option(help="年度（2025 = 令和7年度）")],
     open_: Annotated[datetime, typer.Option("--open", formats=["%Y-%m-%d"], help="申請受付開始日")],
     close: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="申請受付終了日")],
-    cap_yen: Annotated[int, typer.Option(help="1団体あたりの年度上限額（円）")] = programs.DEFAULT_CAP_YEN,
+    cap_yen: Annotated[int, typer.Option(help="1団体あたりの年度上限額（円）")] = 1_000_000,
     budget_yen: Annotated[int | None, typer.Option(help="年度の予算総額（円）")] = None,
     advance: Annotated[bool, typer.Option(help="概算払を認める")] = False,
 ) -> None:

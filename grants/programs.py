@@ -1,16 +1,16 @@
 """Fiscal-year programs (年度): cap, budget, application window, report rule, reminders."""
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
 
-from grants.errors import InvalidInput, NotFound, Refused
+from forms.schemas import ProgramBody, parse
+from grants.errors import NotFound, Refused
 from grants.ja import message
 from grants.models import Commitment, Municipality, Program
 from grants.wareki import fiscal_year_label
-
-DEFAULT_CAP_YEN = 1_000_000
 
 # Days before (positive) or after (negative) a deadline at which reminders go out (SPEC §7).
 DEFAULT_REMINDER_OFFSETS = {
@@ -27,42 +27,19 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
     return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
 
 
-def add_program(
-    session: Session,
-    *,
-    fiscal_year: int,
-    applications_open: date,
-    applications_close: date,
-    cap_yen: int = DEFAULT_CAP_YEN,
-    budget_yen: int | None = None,
-    allows_advance: bool = False,
-) -> Program:
+def add_program(session: Session, data: ProgramBody | dict[str, Any] | None = None,
+                **fields: Any) -> Program:
     """Open a fiscal year, with a zero commitment row for every municipality."""
-    label = fiscal_year_label(fiscal_year)
-    if session.get(Program, fiscal_year) is not None:
-        raise Refused(message("program_exists", year=label), code="program_exists")
-    if applications_close < applications_open:
-        raise InvalidInput(
-            message("window_order", open=applications_open, close=applications_close),
-            problems={"applications_close": "window_order"},
-        )
-    for field, amount in (("cap_yen", cap_yen), ("budget_yen", budget_yen)):
-        if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0):
-            raise InvalidInput(message("invalid_input", problems=field), problems={field: "positive"})
-    program = Program(
-        fiscal_year=fiscal_year,
-        cap_yen=cap_yen,
-        budget_yen=budget_yen,
-        applications_open=applications_open,
-        applications_close=applications_close,
-        allows_advance=allows_advance,
-        report_deadline=date(fiscal_year + 1, 4, 10),
-        reminder_offsets=DEFAULT_REMINDER_OFFSETS,
-    )
+    body = parse(ProgramBody, data if data is not None else fields)
+    if session.get(Program, body.fiscal_year) is not None:
+        raise Refused(message("program_exists", year=fiscal_year_label(body.fiscal_year)),
+                      code="program_exists")
+    program = Program(**body.model_dump(), report_deadline=date(body.fiscal_year + 1, 4, 10),
+                      reminder_offsets=DEFAULT_REMINDER_OFFSETS)
     session.add(program)
     session.flush()
     for code in session.scalars(select(Municipality.code)):
-        session.add(Commitment(municipality_code=code, fiscal_year=fiscal_year))
+        session.add(Commitment(municipality_code=code, fiscal_year=body.fiscal_year))
     session.flush()
     return program
 
