@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench diagram clean
+.PHONY: install run test bench diagram lint clean
 
 install: $(VENV)/.installed
 
@@ -34,3 +34,7 @@ diagram: install
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
+
+## lint: ruff over the code
+lint: install
+	$(BIN)/ruff check grants workflows forms notifications tests bench

@@ -91,7 +91,7 @@ def run_baseline(engine, grants) -> int:
     """The same rows, written with plain SQL and no checks."""
     lock = " FOR UPDATE" if engine.dialect.name == "postgresql" else ""
     count = 0
-    for grant_id, code, org, year in grants:
+    for grant_id, code, _org, year in grants:
         now = _moment(year)
         for (action, _body), state in zip(LIFECYCLE, STATES, strict=True):
             with engine.begin() as conn:

@@ -6,13 +6,20 @@ from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
-    BaseModel, ConfigDict, Field, Strict, StringConstraints, ValidationError, field_validator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    ValidationError,
+    field_validator,
     model_validator,
 )
 
 from grants.errors import InvalidInput
 from grants.ja import FIELD_LABELS, message
 from grants.models import Category, DeclaredAction
+from workflows.actors import Role
 
 MAX_YEN = 1_000_000_000_000  # a trillion yen: far above any grant, well inside BIGINT
 
@@ -138,6 +145,45 @@ class ProgramBody(Body):
         return self
 
 
+class ProgramPatch(Body):
+    """Changes to a fiscal year; ``budget_yen: null`` removes the budget limit."""
+
+    cap_yen: PositiveYen | None = None
+    budget_yen: PositiveYen | None = None
+    applications_open: date | None = None
+    applications_close: date | None = None
+    allows_advance: bool | None = None
+
+    @model_validator(mode="after")
+    def _only_budget_may_be_cleared(self) -> "ProgramPatch":
+        for field in self.model_fields_set - {"budget_yen"}:
+            if getattr(self, field) is None:
+                raise ValueError(f"{FIELD_LABELS.get(field, field)}（{field}）: {message('required')}")
+        return self
+
+
+class UserBody(Body):
+    """A new user. Applicants name their municipality, secretariat staff their org."""
+
+    username: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._@-]{3,64}$")]
+    role: Role
+    password: Annotated[str, StringConstraints(min_length=10, max_length=256)]
+    municipality_code: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")] | None = None
+    org_id: Annotated[str, StringConstraints(max_length=40)] | None = None
+    email: Annotated[str, StringConstraints(
+        strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+
+    @model_validator(mode="after")
+    def _tenant_matches_role(self) -> "UserBody":
+        wants_municipality = self.role is Role.applicant
+        wants_org = self.role is Role.secretariat
+        if wants_municipality != (self.municipality_code is not None):
+            raise ValueError(message("user_municipality"))
+        if wants_org != (self.org_id is not None):
+            raise ValueError(message("user_org"))
+        return self
+
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -150,17 +196,32 @@ def parse(schema: type[M], data: BaseModel | dict[str, Any] | None) -> M:
     try:
         return schema.model_validate(data or {})
     except ValidationError as error:
-        problems = {_field(e["loc"]): _japanese(e) for e in error.errors()}
-        listing = "、".join(
-            f"{FIELD_LABELS[field]}（{field}）: {text}" if field in FIELD_LABELS
-            else f"{field}: {text}" if field else text
-            for field, text in problems.items()
-        )
-        raise InvalidInput(message("invalid_input", problems=listing), problems=problems) from None
+        detail, problems = problems_from(error.errors())
+        raise InvalidInput(detail, problems=problems) from None
+
+
+def problems_from(errors: list[dict[str, Any]]) -> tuple[str, dict[str, str]]:
+    """A Japanese sentence and a field -> message map from pydantic's errors."""
+    problems: dict[str, str] = {}
+    for error in errors:
+        problems.setdefault(_field(error["loc"]), _japanese(error))
+    listing = "、".join(
+        f"{FIELD_LABELS[field]}（{field}）: {text}" if field in FIELD_LABELS
+        else f"{field}: {text}" if field else text
+        for field, text in problems.items()
+    )
+    return message("invalid_input", problems=listing), problems
+
+
+_WHERE = {"body", "query", "path", "header", "cookie", "form"}
 
 
 def _field(loc: tuple) -> str:
-    return str(loc[0]) if loc else ""
+    """('body', 'awarded_yen') -> 'awarded_yen'; ('body', 'actions', 0) -> 'actions'."""
+    parts = [str(p) for p in loc if not isinstance(p, int)]
+    if parts and parts[0] in _WHERE:
+        parts = parts[1:]
+    return parts[0] if parts else "body"
 
 
 _SIMPLE = {
@@ -175,6 +236,15 @@ _SIMPLE = {
     "extra_forbidden": "not_allowed_field",
     "list_type": "list",
     "string_type": "text",
+    "json_invalid": "json",
+    "model_attributes_type": "object",
+    "dict_type": "object",
+    "model_type": "object",
+    "bool_type": "boolean",
+    "bool_parsing": "boolean",
+    "string_pattern_mismatch": "invalid_value",
+    "literal_error": "invalid_value",
+    "list_too_long": "too_many",
 }
 
 
@@ -189,7 +259,8 @@ def _japanese(error: dict[str, Any]) -> str:
     if kind == "less_than_equal":
         return message("max_value", limit=f"{ctx['le']:,}")
     if kind == "string_too_short":
-        return message("blank")
+        limit = ctx.get("min_length", 1)
+        return message("blank") if limit <= 1 else message("too_short", limit=limit)
     if kind in ("string_too_long", "too_long"):
         return message("too_long", limit=ctx.get("max_length"))
     if kind == "enum":

@@ -1,22 +1,26 @@
 """The ``grants`` command line (Typer)."""
 
+import sys
 from datetime import datetime
 from typing import Annotated
 
 import typer
 
-from grants import migrate, programs
+from grants import demo as demo_data
+from grants import migrate, programs, users
 from grants.db import get_engine, unit_of_work
 from grants.errors import GrantsError
-from grants.ja import yen
+from grants.ja import ROLE_LABELS, yen
 from grants.wareki import fiscal_year_label, wareki_date
 from workflows import audit
 
 app = typer.Typer(help="みどり東京・温暖化防止プロジェクト 助成金ワークフロー", no_args_is_help=True)
 programs_app = typer.Typer(help="年度プログラム（上限額・予算・申請受付期間）", no_args_is_help=True)
 audit_app = typer.Typer(help="監査証跡", no_args_is_help=True)
+users_app = typer.Typer(help="利用者（申請者・事務局・監査・管理者）", no_args_is_help=True)
 app.add_typer(programs_app, name="programs")
 app.add_typer(audit_app, name="audit")
+app.add_typer(users_app, name="users")
 
 
 def _fail(error: GrantsError) -> None:
@@ -82,3 +86,76 @@ def audit_verify() -> None:
     typer.echo(f"NG: 監査証跡はイベント {result.first_broken} で途切れています（{result.problem}）。",
                err=True)
     raise typer.Exit(1)
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return typer.prompt("パスワード", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users_app.command("add")
+def users_add(
+    username: str,
+    role: Annotated[str, typer.Option(help="applicant / secretariat / auditor / admin")],
+    municipality: Annotated[str | None, typer.Option(help="申請者の市区町村コード（6桁）")] = None,
+    org: Annotated[str | None, typer.Option(
+        help="事務局の所属財団 (tokubetsuku-kyogikai / shichoson-chosakai)")] = None,
+    email: Annotated[str | None, typer.Option(help="通知先メールアドレス")] = None,
+) -> None:
+    """Add a user; the password is read from standard input."""
+    password = _read_password()
+    try:
+        with unit_of_work() as session:
+            user = users.add_user(session, {"username": username, "role": role,
+                                            "password": password, "municipality_code": municipality,
+                                            "org_id": org, "email": email})
+    except GrantsError as error:
+        _fail(error)
+    typer.echo(f"利用者 {user.username}（{ROLE_LABELS[user.role]}）を登録しました。")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List users with their role and municipality or org."""
+    with unit_of_work(write=False) as session:
+        for u in users.list_users(session):
+            state = "停止中" if u.disabled else "有効"
+            typer.echo(f"{u.username}\t{u.role}\t{u.municipality_code or u.org_id or '-'}\t"
+                       f"{u.email or '-'}\t{state}")
+
+
+@users_app.command("disable")
+def users_disable(username: str) -> None:
+    """Disable a user and revoke their tokens."""
+    _set_disabled(username, True)
+
+
+@users_app.command("enable")
+def users_enable(username: str) -> None:
+    """Enable a disabled user again."""
+    _set_disabled(username, False)
+
+
+def _set_disabled(username: str, disabled: bool) -> None:
+    try:
+        with unit_of_work() as session:
+            users.set_disabled(session, username, disabled)
+    except GrantsError as error:
+        _fail(error)
+    typer.echo(f"利用者 {username} を{'停止' if disabled else '有効に'}しました。")
+
+
+@app.command()
+def demo() -> None:
+    """Prepare a ready-to-try database and print the logins (passwords are new each time)."""
+    migrate.init(get_engine())
+    with unit_of_work() as session:
+        program, logins = demo_data.prepare(session)
+        label = fiscal_year_label(program.fiscal_year)
+        window = f"{wareki_date(program.applications_open)}〜{wareki_date(program.applications_close)}"
+    typer.echo(f"{label}の申請受付: {window}")
+    typer.echo("ログイン（ユーザー名 / パスワード / 役割）:")
+    for login in logins:
+        where = login.municipality_code or login.org_id or ""
+        typer.echo(f"  {login.username:12} {login.password}  {ROLE_LABELS[login.role]} {where}")

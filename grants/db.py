@@ -19,9 +19,13 @@ WRITE = {"grants_write": True}
 
 
 def make_engine(url: str, **kwargs) -> Engine:
+    settings = get_settings()
+    if ":memory:" not in url:
+        kwargs.setdefault("pool_size", settings.database_pool_size)
+        kwargs.setdefault("max_overflow", settings.database_max_overflow)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
-        _configure_sqlite(engine, get_settings().sqlite_busy_timeout_ms)
+        _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 

@@ -38,3 +38,9 @@ class InvalidInput(GrantsError):
     def __init__(self, detail: str, *, problems: dict[str, str] | None = None) -> None:
         super().__init__(detail, code="invalid_input", problems=problems or {})
         self.problems = problems or {}
+
+
+class Unauthorized(GrantsError):
+    """No valid token: not signed in, expired, or revoked."""
+
+    status = 401

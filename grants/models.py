@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, Text, TypeDecorator
+from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, LargeBinary, Text, TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from grants.clock import utcnow
@@ -207,3 +207,56 @@ class AuditHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
     seq: int = 0
     hash: str = Field(max_length=64)
+
+
+class User(SQLModel, table=True):
+    """A person who signs in. Applicants belong to one municipality, secretariat staff to
+    one org; auditors and admins to neither."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('applicant', 'secretariat', 'auditor', 'admin')", name="role"),
+        CheckConstraint("role <> 'applicant' OR municipality_code IS NOT NULL",
+                        name="applicant_has_municipality"),
+        CheckConstraint("role <> 'secretariat' OR org_id IS NOT NULL", name="secretariat_has_org"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True)
+    role: str = Field(max_length=20)
+    municipality_code: str | None = Field(default=None, foreign_key="municipalities.code",
+                                          max_length=6)
+    org_id: str | None = Field(default=None, foreign_key="orgs.id", max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+    password_hash: str = Field(max_length=255)
+    disabled: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token. Only its SHA-256 is stored; the token itself is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Attachment(SQLModel, table=True):
+    """A file attached to a grant (quotes, photos, spreadsheets), kept as uploaded."""
+
+    __tablename__ = "attachments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    grant_id: int = Field(foreign_key="grants.id", index=True)
+    filename: str = Field(max_length=255)
+    content_type: str = Field(max_length=100)
+    size: int
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_type=LargeBinary)
+    uploaded_by: str = Field(max_length=64)
+    uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

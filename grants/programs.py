@@ -6,9 +6,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from forms.schemas import ProgramBody, parse
-from grants.errors import NotFound, Refused
-from grants.ja import message
+from forms.schemas import ProgramBody, ProgramPatch, parse
+from grants.errors import InvalidInput, NotFound, Refused
+from grants.ja import message, yen
 from grants.models import Commitment, Municipality, Program
 from grants.wareki import fiscal_year_label
 
@@ -40,6 +40,45 @@ def add_program(session: Session, data: ProgramBody | dict[str, Any] | None = No
     session.flush()
     for code in session.scalars(select(Municipality.code)):
         session.add(Commitment(municipality_code=code, fiscal_year=body.fiscal_year))
+    session.flush()
+    return program
+
+
+def change_program(session: Session, fiscal_year: int,
+                   data: ProgramPatch | dict[str, Any]) -> Program:
+    """Change a year's cap, budget, window or advance rule; never below what is committed."""
+    changes = parse(ProgramPatch, data).model_dump(exclude_unset=True)
+    # Lock the year's commitment rows, then the program row: the order awards take them, so
+    # a new cap or budget is checked against every award, committed or in flight.
+    committed = session.execute(
+        select(Commitment.municipality_code, Commitment.committed_yen)
+        .where(Commitment.fiscal_year == fiscal_year).with_for_update()).all()
+    program = session.scalars(select(Program).where(Program.fiscal_year == fiscal_year)
+                              .with_for_update().execution_options(populate_existing=True)).first()
+    if program is None:
+        raise NotFound(message("unknown_program", year=fiscal_year_label(fiscal_year)),
+                       code="unknown_program")
+    year = fiscal_year_label(fiscal_year)
+    if "cap_yen" in changes and committed:
+        code, most = max(committed, key=lambda row: row.committed_yen)
+        if changes["cap_yen"] < most:
+            name = session.get(Municipality, code).name
+            raise Refused(message("cap_below_committed", year=year, cap=yen(changes["cap_yen"]),
+                                  municipality=name, committed=yen(most)),
+                          code="cap_below_committed")
+    budget = changes.get("budget_yen")
+    if budget is not None and budget < program.committed_yen:
+        raise Refused(message("budget_below_committed", year=year, budget=yen(budget),
+                              committed=yen(program.committed_yen)),
+                      code="budget_below_committed")
+    opens = changes.get("applications_open", program.applications_open)
+    closes = changes.get("applications_close", program.applications_close)
+    if closes < opens:
+        raise InvalidInput(message("window_order", open=opens, close=closes),
+                           problems={"applications_close": message("window_order", open=opens,
+                                                                   close=closes)})
+    for field, value in changes.items():
+        setattr(program, field, value)
     session.flush()
     return program
 

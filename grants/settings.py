@@ -17,6 +17,12 @@ class Settings(BaseSettings):
     secret_key: str = DEFAULT_SECRET
     # SQLite waits this long for the write lock before giving up; writers queue rather than fail.
     sqlite_busy_timeout_ms: int = 30_000
+    # Connections kept open: enough for the server's worker threads, so that busy moments
+    # do not open and close overflow connections on every request.
+    database_pool_size: int = 20
+    database_max_overflow: int = 20
+    # Bearer tokens expire after a working day.
+    token_ttl_minutes: int = 480
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":

@@ -30,5 +30,7 @@ def wareki_date(day: date) -> str:
 def fiscal_year_label(fiscal_year: int) -> str:
     """2025 -> '令和7年度'. FY2019 began under 平成 on 1 April but is called 令和元年度, as
     the government does, so the year is named by the era in force from 1 May."""
+    if not 1927 <= fiscal_year <= 9998:
+        return f"{fiscal_year}年度"
     name, n = _era(date(fiscal_year, 5, 1))
     return f"{name}{_year(n)}年度"

@@ -84,3 +84,64 @@ def session(engine: Engine) -> Iterator[Session]:
 def fresh_engine(databases: Databases) -> Callable[[], Engine]:
     """For tests that must really commit (concurrency, the CLI): a database of their own."""
     return databases.make
+
+
+# --- the API ------------------------------------------------------------------------------
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    from grants.users import passwords
+    return passwords.hash(PASSWORD)  # Argon2 is slow on purpose: hash once per run
+
+
+@pytest.fixture
+def client(session: Session):
+    """The app on the test's session: each request commits or rolls back a savepoint."""
+    from contextlib import contextmanager
+
+    from fastapi.testclient import TestClient
+
+    from grants.api.deps import sessions
+    from grants.app import app
+
+    @contextmanager
+    def unit(_write: bool) -> Iterator[Session]:
+        session.commit()  # a request sees what the test set up as committed, as in life
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    async def test_sessions():
+        return unit
+
+    app.dependency_overrides[sessions] = test_sessions
+    with TestClient(app, raise_server_exceptions=True) as test_client:
+        yield test_client
+    app.dependency_overrides.clear()
+
+
+@pytest.fixture
+def login(session: Session, password_hash: str):
+    """login(actor) -> the Authorization header of a fresh token for that actor."""
+    from sqlalchemy import select
+
+    from grants.models import User
+    from grants.users import issue_token
+
+    def make(actor) -> dict[str, str]:
+        user = session.scalars(select(User).where(User.username == actor.username)).first()
+        if user is None:
+            user = User(username=actor.username, role=actor.role, password_hash=password_hash,
+                        municipality_code=actor.municipality_code, org_id=actor.org_id)
+            session.add(user)
+            session.flush()
+        token, _ = issue_token(session, user)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make

@@ -111,9 +111,13 @@ def _authorize(session: Session, actor: Actor, municipality: Municipality,
         raise Forbidden(message("wrong_role", action=ACTION_LABELS[transition.action],
                                 role=ROLE_LABELS[transition.role]), code="wrong_role")
     if actor.role is Role.secretariat and not actor.governs(municipality.org_id):
-        org = session.get(Org, municipality.org_id)
-        raise Forbidden(message("wrong_org", municipality=municipality.name, org=org.name),
-                        code="wrong_org")
+        raise wrong_org(session, municipality)
+
+
+def wrong_org(session: Session, municipality: Municipality) -> Forbidden:
+    org = session.get(Org, municipality.org_id)
+    return Forbidden(message("wrong_org", municipality=municipality.name, org=org.name),
+                     code="wrong_org")
 
 
 def _wrong_state(state: str, action: Action, actor: Actor) -> Refused:

@@ -4,12 +4,11 @@ Revision ID: 0001
 Revises: 
 """
 
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
+from alembic import op
 
 import grants.models
-
 
 revision = '0001'
 down_revision = None

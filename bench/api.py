@@ -1,0 +1,145 @@
+"""Throughput and latency of GET /api/grants/{id} against a bare endpoint, in the same run.
+
+Serves the real app with uvicorn on loopback (one worker, SQLite unless
+GRANTS_BENCH_POSTGRES_URL is set), with one extra route that returns a constant JSON from
+the same server setup (a plain sync endpoint, as the API's are). Loads each with 32
+concurrent connections using wrk (Debian package `wrk`) and prints requests per second,
+p50 and p99 for both and the ratios. Aims: >= 0.5x the bare throughput, p99 <= 3x.
+
+    python bench/api.py [--seconds 10] [--connections 32]
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def build_app():
+    from grants.app import app
+
+    @app.get("/bench/constant", include_in_schema=False)
+    def constant() -> dict:
+        return {"status": "ok", "fiscal_year": 2025, "cap_yen": 1_000_000}
+
+    return app
+
+
+def prepare(url: str) -> tuple[int, str]:
+    """A migrated database with one awarded grant and a secretariat token for it."""
+    from grants import migrate
+    from grants.applications import create_draft
+    from grants.db import make_engine, unit_of_work
+    from grants.programs import add_program
+    from grants.users import add_user, issue_token
+    from workflows.actors import Actor, Role
+    from workflows.apply import apply
+
+    engine = make_engine(url)
+    migrate.init(engine)
+    with unit_of_work(engine) as session:
+        add_program(session, fiscal_year=2025, applications_open=date(2000, 4, 1),
+                    applications_close=date(2099, 3, 31))
+        applicant = Actor("hachioji", Role.applicant, municipality_code="132012")
+        grant = create_draft(session, applicant, {
+            "fiscal_year": 2025, "municipality_code": "132012", "title": "里山保全事業",
+            "category": "nature_conservation", "actions": ["awareness"], "summary": "観察会",
+            "project_start": "2025-06-01", "project_end": "2026-02-28",
+            "project_cost_yen": 800_000, "requested_yen": 500_000})
+        staff = Actor("shichoson", Role.secretariat, org_id="shichoson-chosakai")
+        apply(session, grant.id, "submit", applicant)
+        apply(session, grant.id, "start_review", staff)
+        apply(session, grant.id, "award", staff, {"awarded_yen": 400_000, "decision_date": "2025-05-20"})
+        user = add_user(session, {"username": "shichoson", "role": "secretariat",
+                                  "password": "benchmark-password", "org_id": "shichoson-chosakai"})
+        token, _ = issue_token(session, user)
+        grant_id = grant.id
+    engine.dispose()
+    return grant_id, token
+
+
+def serve(port: int) -> None:
+    import uvicorn
+    uvicorn.run(build_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def wait_until_up(base: str) -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("server did not start")
+
+
+def load(url: str, seconds: int, connections: int, token: str) -> tuple[float, float, float]:
+    """(requests/s, p50 ms, p99 ms) from wrk."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
+         "-H", f"Authorization: Bearer {token}", url],
+        check=True, capture_output=True, text=True).stdout
+    if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        raise SystemExit(f"{url} answered errors:\n{out}")
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return rate, _ms(out, "50%"), _ms(out, "99%")
+
+
+def _ms(out: str, percentile: str) -> float:
+    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)\b", out).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.port)
+        return
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench/api.py needs wrk: apt-get install wrk")
+
+    folder = tempfile.mkdtemp(prefix="grants-api-bench-")
+    url = os.environ.get("GRANTS_BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
+    grant_id, token = prepare(url)
+    env = {**os.environ, "GRANTS_DATABASE_URL": url}
+    server = subprocess.Popen([sys.executable, __file__, "--serve", "--port", str(args.port)],
+                              env=env)
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        wait_until_up(base)
+        targets = {"bare constant endpoint": f"{base}/bench/constant",
+                   "GET /api/grants/{id}": f"{base}/api/grants/{grant_id}"}
+        for target in targets.values():  # warm up both, then measure
+            load(target, 2, args.connections, token)
+        results = {name: load(target, args.seconds, args.connections, token)
+                   for name, target in targets.items()}
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    print(f"{args.connections} connections, {args.seconds} s each, database {url.split(':')[0]}")
+    for name, (rate, p50, p99) in results.items():
+        print(f"  {name:24} {rate:9.1f} req/s   p50 {p50:7.2f} ms   p99 {p99:7.2f} ms")
+    (bare, _, bare_p99), (real, _, real_p99) = results.values()
+    print(f"  throughput ratio {real / bare:.2f}x (aim >= 0.5x), "
+          f"p99 ratio {real_p99 / bare_p99:.2f}x (aim <= 3x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""The municipalities and the fiscal-year programs."""
+
+from fastapi import APIRouter
+from sqlalchemy import select
+
+from forms.schemas import ProgramBody, ProgramPatch
+from grants import programs
+from grants.api.deps import CallDep, FiscalYear, require_admin
+from grants.api.errors import RESPONSES
+from grants.api.schemas import MunicipalityOut, ProgramOut, municipality_out, program_out
+from grants.models import Municipality
+
+router = APIRouter(prefix="/api", tags=["reference"], responses=RESPONSES)
+
+
+@router.get("/municipalities", response_model=list[MunicipalityOut])
+async def list_municipalities(call: CallDep) -> list[MunicipalityOut]:
+    """The 62 municipalities, with the org that administers each one's grants."""
+    def work(session, _actor):
+        rows = session.scalars(select(Municipality).order_by(Municipality.code))
+        return [municipality_out(m) for m in rows]
+    return await call(work)
+
+
+@router.get("/programs", response_model=list[ProgramOut])
+async def list_programs(call: CallDep) -> list[ProgramOut]:
+    return await call(lambda session, _actor: [program_out(p) for p in programs.list_programs(session)])
+
+
+@router.post("/programs", response_model=ProgramOut, status_code=201)
+async def add_program(body: ProgramBody, call: CallDep) -> ProgramOut:
+    """Open a fiscal year (admin)."""
+    def work(session, actor):
+        require_admin(actor)
+        return program_out(programs.add_program(session, body))
+    return await call(work)
+
+
+@router.patch("/programs/{fiscal_year}", response_model=ProgramOut)
+async def change_program(fiscal_year: FiscalYear, body: ProgramPatch, call: CallDep) -> ProgramOut:
+    """Change a fiscal year's cap, budget, window or advance rule (admin)."""
+    def work(session, actor):
+        require_admin(actor)
+        return program_out(programs.change_program(session, fiscal_year, body))
+    return await call(work)

@@ -1,0 +1,164 @@
+"""What the API answers with. Inputs live in ``forms.schemas``."""
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from grants.ja import ACTION_LABELS, ROLE_LABELS, state_label
+from grants.models import Attachment, AuditEvent, Grant, Municipality, Program
+from grants.wareki import fiscal_year_label
+from workflows.actors import Actor, Role
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    code: str
+    problems: dict[str, str] | None = None
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_at: datetime
+
+
+class MeOut(BaseModel):
+    username: str
+    role: str
+    role_label: str
+    municipality_code: str | None
+    org_id: str | None
+    email: str | None
+
+
+class MunicipalityOut(BaseModel):
+    code: str
+    name: str
+    kana: str
+    kind: str
+    org_id: str
+    head_title: str
+
+
+class ProgramOut(BaseModel):
+    fiscal_year: int
+    fiscal_year_label: str
+    cap_yen: int
+    budget_yen: int | None
+    committed_yen: int
+    applications_open: date
+    applications_close: date
+    allows_advance: bool
+    report_days_after_end: int
+    report_deadline: date
+    reminder_offsets: dict[str, Any]
+
+
+class GrantOut(BaseModel):
+    id: int
+    fiscal_year: int
+    fiscal_year_label: str
+    municipality_code: str
+    municipality_name: str
+    org_id: str
+    state: str
+    state_label: str
+    title: str
+    category: str | None
+    actions: list[str]
+    summary: str | None
+    project_start: date | None
+    project_end: date | None
+    project_cost_yen: int | None
+    requested_yen: int | None
+    awarded_yen: int | None
+    decision_date: date | None
+    conditions: str | None
+    pending_change: dict[str, Any] | None
+    actual_cost_yen: int | None
+    outcomes: str | None
+    confirmed_yen: int | None
+    advanced_yen: int
+    paid_yen: int
+    refund_due_yen: int
+    paid_on: date | None
+    public_summary: str | None
+    published_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    allowed_actions: list[str]
+
+
+class GrantPage(BaseModel):
+    items: list[GrantOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class EventOut(BaseModel):
+    seq: int
+    grant_id: int
+    action: str
+    action_label: str
+    from_state: str | None
+    to_state: str
+    actor: str
+    actor_role: str
+    occurred_at: datetime
+    amounts: dict[str, Any]
+    reason: str | None
+    documents: list[dict[str, Any]]
+    prev_hash: str
+    hash: str
+
+
+class VerifyOut(BaseModel):
+    ok: bool
+    events: int
+    first_broken: int | None
+    problem: str | None
+
+
+class AttachmentOut(BaseModel):
+    id: int
+    grant_id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+def me_out(actor: Actor, email: str | None) -> MeOut:
+    return MeOut(username=actor.username, role=actor.role, role_label=ROLE_LABELS[actor.role],
+                 municipality_code=actor.municipality_code, org_id=actor.org_id, email=email)
+
+
+def program_out(program: Program) -> ProgramOut:
+    return ProgramOut(**program.model_dump(), fiscal_year_label=fiscal_year_label(program.fiscal_year))
+
+
+def municipality_out(municipality: Municipality) -> MunicipalityOut:
+    return MunicipalityOut(**municipality.model_dump(), head_title=municipality.head_title)
+
+
+def grant_out(grant: Grant, municipality: Municipality, actor: Actor,
+              allowed: list[str]) -> GrantOut:
+    return GrantOut(
+        **grant.model_dump(exclude={"first_submitted_at", "report_submitted_at", "confirmed_at"}),
+        fiscal_year_label=fiscal_year_label(grant.fiscal_year),
+        municipality_name=municipality.name, org_id=municipality.org_id,
+        state_label=state_label(grant.state, for_applicant=actor.role is Role.applicant),
+        allowed_actions=allowed,
+    )
+
+
+def event_out(event: AuditEvent) -> EventOut:
+    return EventOut(**event.model_dump(), action_label=ACTION_LABELS.get(event.action, event.action))
+
+
+def attachment_out(record: Attachment) -> AttachmentOut:
+    return AttachmentOut(**record.model_dump(exclude={"content"}))

@@ -1,0 +1,118 @@
+"""Users, passwords and bearer tokens.
+
+Passwords: Argon2 through pwdlib, re-hashed on login when the parameters change. An unknown
+username costs the same hash verification as a known one, so timing does not tell which
+usernames exist. Tokens: 256 random bits, shown once, stored as SHA-256, with an expiry,
+revoked at logout."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from pwdlib import PasswordHash
+from sqlalchemy import bindparam, select
+from sqlmodel import Session
+
+from forms.schemas import UserBody, parse
+from grants.clock import utcnow
+from grants.errors import NotFound, Refused
+from grants.ja import message
+from grants.models import ApiToken, Municipality, Org, User
+from grants.settings import get_settings
+from workflows.actors import Actor, Role
+
+passwords = PasswordHash.recommended()
+# Verified against when the username is unknown, to spend the same time as a real check.
+_DUMMY_HASH = passwords.hash(secrets.token_urlsafe(16))
+
+
+def add_user(session: Session, data: UserBody | dict) -> User:
+    body = parse(UserBody, data)
+    if session.scalar(select(User.id).where(User.username == body.username)) is not None:
+        raise Refused(message("user_exists", username=body.username), code="user_exists")
+    if body.municipality_code and session.get(Municipality, body.municipality_code) is None:
+        raise NotFound(message("unknown_municipality", code=body.municipality_code),
+                       code="unknown_municipality")
+    if body.org_id and session.get(Org, body.org_id) is None:
+        raise NotFound(message("unknown_org", org=body.org_id), code="unknown_org")
+    user = User(**body.model_dump(exclude={"password"}),
+                password_hash=passwords.hash(body.password))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def get_user(session: Session, username: str) -> User:
+    user = session.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(message("unknown_user", username=username), code="unknown_user")
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.role, User.username)))
+
+
+def set_disabled(session: Session, username: str, disabled: bool = True) -> User:
+    """Disabling also revokes every token the user holds."""
+    user = get_user(session, username)
+    user.disabled = disabled
+    if disabled:
+        for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                            ApiToken.revoked_at.is_(None))):
+            token.revoked_at = utcnow()
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    user = session.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        passwords.verify(password, _DUMMY_HASH)
+        return None
+    valid, new_hash = passwords.verify_and_update(password, user.password_hash)
+    if not valid or user.disabled:
+        return None
+    if new_hash is not None:
+        user.password_hash = new_hash
+    return user
+
+
+def issue_token(session: Session, user: User, *, now: datetime | None = None) -> tuple[str, ApiToken]:
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    ttl = timedelta(minutes=get_settings().token_ttl_minutes)
+    record = ApiToken(token_hash=_digest(token), user_id=user.id, created_at=now,
+                      expires_at=now + ttl)
+    session.add(record)
+    session.flush()
+    return token, record
+
+
+# Every authenticated request runs this: built once, plain columns, no ORM objects.
+_TOKEN_OWNER = (
+    select(User.username, User.role, User.municipality_code, User.org_id, User.disabled,
+           ApiToken.expires_at, ApiToken.revoked_at)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+
+
+def resolve_token(session: Session, token: str, *, now: datetime | None = None) -> Actor | None:
+    """Who a token speaks for, if it is current and its user is active."""
+    now = now or utcnow()
+    row = session.execute(_TOKEN_OWNER, {"token_hash": _digest(token)}).first()
+    if row is None or row.disabled or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    return Actor(row.username, Role(row.role), municipality_code=row.municipality_code,
+                 org_id=row.org_id)
+
+
+def revoke_token(session: Session, token: str, *, now: datetime | None = None) -> None:
+    record = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
+    if record is not None and record.revoked_at is None:
+        record.revoked_at = now or utcnow()
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

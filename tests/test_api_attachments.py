@@ -1,0 +1,103 @@
+"""Attachments: type checked by content, at most 10 MB, stored with SHA-256."""
+
+import hashlib
+import io
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from grants.attachments import safe_filename
+from grants.models import Attachment, AuditEvent
+from tests import factories as f
+from tests.test_api_authorization import PNG
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
+ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 120
+
+
+def _office(part: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr(part, "<x/>")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def grant(session):
+    f.program(session)
+    return f.draft(session)
+
+
+def _upload(client, headers, grant, name, content, declared="application/octet-stream"):
+    return client.post(f"/api/grants/{grant.id}/attachments", headers=headers,
+                       files={"file": (name, content, declared)})
+
+
+@pytest.mark.parametrize(("name", "content", "mime"), [
+    ("見積書.pdf", PDF, "application/pdf"),
+    ("現場写真.jpg", JPEG, "image/jpeg"),
+    ("地図.png", PNG, "image/png"),
+    ("経費内訳.xlsx", _office("xl/workbook.xml"),
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("計画書.docx", _office("word/document.xml"),
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("名前が違う.bin", PDF, "application/pdf"),  # judged by content, not by name
+])
+def test_accepted_files_are_stored_with_their_hash(client, login, grant, name, content, mime):
+    headers = login(f.applicant())
+    response = _upload(client, headers, grant, name, content)
+    assert response.status_code == 201, response.text
+    stored = response.json()
+    assert (stored["filename"], stored["content_type"], stored["size"]) == (name, mime, len(content))
+    assert stored["sha256"] == hashlib.sha256(content).hexdigest()
+    listed = client.get(f"/api/grants/{grant.id}/attachments", headers=login(f.AUDITOR)).json()
+    assert [a["id"] for a in listed] == [stored["id"]]
+    download = client.get(f"/api/attachments/{stored['id']}", headers=login(f.secretariat()))
+    assert download.content == content and download.headers["content-type"].startswith(mime)
+    assert "attachment;" in download.headers["content-disposition"]
+    assert download.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("請求書.pdf", ELF),  # a renamed executable
+    ("script.docx", b"MZ\x90\x00" + b"\x00" * 200),  # a renamed Windows program
+    ("fake.xlsx", _office("payload/evil.bin")),  # a ZIP that is no workbook
+    ("broken.docx", b"PK\x03\x04garbage"),
+    ("empty.pdf", b""),
+    ("huge.pdf", PDF + b"0" * (10 * 1024 * 1024)),
+])
+def test_bad_uploads_are_refused_and_nothing_is_stored(client, session, login, grant, name, content):
+    events = session.scalar(select(func.count()).select_from(AuditEvent))
+    response = _upload(client, login(f.applicant()), grant, name, content, "application/pdf")
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"]
+    assert session.scalar(select(func.count()).select_from(Attachment)) == 0
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+
+def test_paths_are_stripped_from_names(client, login, grant):
+    response = _upload(client, login(f.applicant()), grant, "../../etc/写真.png", PNG)
+    assert response.json()["filename"] == "写真.png"
+
+
+@pytest.mark.parametrize(("given", "kept"), [("..\\..\\写真\x00.png", "写真.png"),
+                                             ("a\r\nb.pdf", "ab.pdf"), ("...", "attachment"),
+                                             (None, "attachment")])
+def test_safe_filename(given, kept):
+    assert safe_filename(given) == kept
+
+
+def test_uploads_are_recorded_in_the_audit_trail(client, session, login, grant):
+    stored = _upload(client, login(f.applicant()), grant, "見積書.pdf", PDF).json()
+    event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert event.action == "attach" and event.documents[0]["sha256"] == stored["sha256"]
+
+
+def test_another_municipality_cannot_see_or_fetch_attachments(client, login, grant):
+    stored = _upload(client, login(f.applicant()), grant, "見積書.pdf", PDF).json()
+    other = login(f.applicant(f.TOWN))
+    assert client.get(f"/api/attachments/{stored['id']}", headers=other).status_code == 404
+    assert client.get(f"/api/grants/{grant.id}/attachments", headers=other).status_code == 404

@@ -1,0 +1,110 @@
+"""SPEC §4 over HTTP: the whole lifecycle, for a ward and for a Tama municipality."""
+
+from datetime import date
+
+import pytest
+
+from tests import factories as f
+
+
+def _draft(code: str) -> dict:
+    return {"fiscal_year": 2026, "municipality_code": code, "title": "区民とつくる緑のカーテン",
+            "category": "warming_prevention", "actions": ["awareness", "cooperation"],
+            "summary": "公共施設に緑のカーテンを設置し講習会を開く。",
+            "project_start": "2026-05-01", "project_end": "2027-01-31",
+            "project_cost_yen": 900_000, "requested_yen": 700_000}
+
+
+@pytest.fixture
+def open_year(session):
+    # A window that includes today, whatever day the suite runs: the API uses the real clock.
+    f.program(session, 2026, applications_open=date(2000, 4, 1),
+              applications_close=date(2099, 3, 31), allows_advance=True)
+
+
+@pytest.mark.parametrize(("code", "org", "name"), [
+    (f.WARD, f.WARD_ORG, "千代田区"),
+    (f.CITY, f.CITY_ORG, "八王子市"),
+])
+def test_whole_lifecycle_over_http(client, login, open_year, code, org, name):
+    applicant, staff = login(f.applicant(code)), login(f.secretariat(org))
+    auditor = login(f.AUDITOR)
+
+    def act(who, action, body=None, expect=200):
+        response = client.post(f"/api/grants/{grant_id}/actions/{action}", headers=who, json=body)
+        assert response.status_code == expect, response.text
+        return response.json()
+
+    created = client.post("/api/grants", headers=applicant, json=_draft(code))
+    assert created.status_code == 201, created.text
+    grant = created.json()
+    grant_id = grant["id"]
+    assert (grant["state"], grant["state_label"], grant["municipality_name"]) == ("draft", "作成中", name)
+    assert grant["allowed_actions"] == ["submit", "withdraw"]
+
+    fix = client.patch(f"/api/grants/{grant_id}", headers=applicant, json={"requested_yen": 600_000})
+    assert fix.json()["requested_yen"] == 600_000
+
+    assert act(applicant, "submit")["state_label"] == "申請済み（審査待ち）"
+    act(applicant, "submit", expect=409)  # a double click changes nothing
+    returned = act(staff, "return", {"reason": "経費内訳を添付してください。"})
+    assert returned["state_label"] == "差戻し" and returned["allowed_actions"] == []
+    act(applicant, "submit")
+    act(staff, "start_review")
+    awarded = act(staff, "award", {"awarded_yen": 500_000, "decision_date": "2026-05-20",
+                                   "conditions": "成果を広報誌で周知すること"})
+    assert (awarded["state"], awarded["awarded_yen"]) == ("awarded", 500_000)
+    assert awarded["allowed_actions"] == ["pay_advance", "cancel"]
+    assert act(staff, "pay_advance", {"amount_yen": 200_000})["advanced_yen"] == 200_000
+
+    act(applicant, "request_change", {"reason": "設置施設を追加するため", "requested_yen": 650_000,
+                                      "project_cost_yen": 950_000})
+    act(staff, "deny_change", {"reason": "予算の範囲内で実施してください。"})
+    act(applicant, "request_change", {"reason": "再申請", "requested_yen": 550_000})
+    changed = act(staff, "approve_change", {})
+    assert (changed["state"], changed["awarded_yen"]) == ("awarded", 550_000)
+
+    act(applicant, "submit_report", {"actual_cost_yen": 480_000, "outcomes": "12施設に設置、講習会に85名。"})
+    act(staff, "return_report", {"reason": "写真を添付してください。"})
+    act(applicant, "submit_report", {"actual_cost_yen": 480_000, "outcomes": "12施設に設置、講習会に85名。写真添付。"})
+    confirmed = act(staff, "confirm")
+    assert confirmed["confirmed_yen"] == 480_000
+    paid = act(staff, "settle", {"paid_on": "2027-04-25"})
+    assert (paid["paid_yen"], paid["refund_due_yen"], paid["paid_on"]) == (480_000, 0, "2027-04-25")
+    published = act(staff, "publish", {"public_summary": "12の公共施設に緑のカーテンを設置しました。"})
+    assert published["state_label"] == "公表済"
+    act(staff, "unpublish", {"reason": "概要の表現を修正するため"})
+    act(staff, "publish", {"public_summary": "12の公共施設に緑のカーテンを設置し、85名が学びました。"})
+    cancelled = act(staff, "cancel", {"reason": "補助対象外経費の計上が判明したため"})
+    assert (cancelled["state"], cancelled["refund_due_yen"]) == ("cancelled", 480_000)
+
+    mine = client.get(f"/api/grants/{grant_id}", headers=applicant).json()
+    assert mine["state_label"] == "交付決定取消" and mine["allowed_actions"] == []
+    trail = client.get(f"/api/grants/{grant_id}/events", headers=auditor).json()
+    assert [e["action"] for e in trail] == [
+        "create", "edit", "submit", "return", "submit", "start_review", "award", "pay_advance",
+        "request_change", "deny_change", "request_change", "approve_change", "submit_report",
+        "return_report", "submit_report", "confirm", "settle", "publish", "unpublish", "publish",
+        "cancel"]
+    assert trail[3]["reason"] == "経費内訳を添付してください。"
+    assert client.get("/api/audit/verify", headers=auditor).json()["ok"] is True
+
+
+def test_listing_is_scoped_filtered_and_paginated(client, login, session, open_year):
+    for code in (f.CITY, f.CITY, f.TOWN, f.WARD):
+        client.post("/api/grants", headers=login(f.applicant(code)), json=_draft(code))
+    city = client.get("/api/grants", headers=login(f.applicant(f.CITY))).json()
+    assert city["total"] == 2 and {g["municipality_code"] for g in city["items"]} == {f.CITY}
+    tama = client.get("/api/grants", headers=login(f.secretariat(f.CITY_ORG))).json()
+    assert tama["total"] == 3
+    auditor = login(f.AUDITOR)
+    assert client.get("/api/grants", headers=auditor).json()["total"] == 4
+    page = client.get("/api/grants?limit=2&offset=2", headers=auditor).json()
+    assert (len(page["items"]), page["total"], page["offset"]) == (2, 4, 2)
+    wards = client.get("/api/grants?org=tokubetsuku-kyogikai", headers=auditor).json()
+    assert [g["municipality_name"] for g in wards["items"]] == ["千代田区"]
+    drafts = client.get(f"/api/grants?state=draft&municipality_code={f.TOWN}&fiscal_year=2026",
+                        headers=auditor).json()
+    assert drafts["total"] == 1
+    other = client.get(f"/api/grants?municipality_code={f.TOWN}", headers=login(f.applicant(f.CITY)))
+    assert other.json()["total"] == 0
