@@ -24,9 +24,12 @@ run: install
 test: install
 	$(BIN)/pytest
 
-## bench: transitions per second against plain SQL, on SQLite (and PostgreSQL if configured)
+## bench: transitions vs plain SQL; the API vs a bare endpoint (needs wrk); PostgreSQL too if
+## GRANTS_BENCH_POSTGRES_URL is set
 bench: install
 	$(BIN)/python bench/transitions.py
+	@if command -v wrk >/dev/null; then $(BIN)/python bench/api.py; \
+	else echo "bench/api.py skipped: apt-get install wrk"; fi
 
 ## diagram: regenerate the committed lifecycle diagram from the transition table
 diagram: install
