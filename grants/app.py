@@ -3,8 +3,11 @@
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from grants.api import attachments, audit, auth, errors, grants, reference
+from forms import issue
+from grants.api import attachments, audit, auth, documents, errors, grants, reference
 from grants.db import unit_of_work
+
+issue.register()  # actions issue their forms (様式) wherever the app runs them
 
 app = FastAPI(
     title="みどり東京・温暖化防止プロジェクト 助成金ワークフロー",
@@ -12,7 +15,7 @@ app = FastAPI(
     version="0.1.0",
 )
 errors.install(app)
-for module in (auth, reference, grants, attachments, audit):
+for module in (auth, reference, grants, attachments, documents, audit):
     app.include_router(module.router)
 
 

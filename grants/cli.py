@@ -2,15 +2,21 @@
 
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import select
 
+from forms import issue
 from grants import demo as demo_data
 from grants import migrate, programs, users
+from grants.clock import japan_date, utcnow
 from grants.db import get_engine, unit_of_work
 from grants.errors import GrantsError
-from grants.ja import ROLE_LABELS, yen
+from grants.errors import NotFound as NotFoundError
+from grants.ja import ROLE_LABELS, message, yen
+from grants.models import Document, Grant, Municipality
 from grants.wareki import fiscal_year_label, wareki_date
 from workflows import audit
 
@@ -18,9 +24,12 @@ app = typer.Typer(help="みどり東京・温暖化防止プロジェクト 助�
 programs_app = typer.Typer(help="年度プログラム（上限額・予算・申請受付期間）", no_args_is_help=True)
 audit_app = typer.Typer(help="監査証跡", no_args_is_help=True)
 users_app = typer.Typer(help="利用者（申請者・事務局・監査・管理者）", no_args_is_help=True)
+documents_app = typer.Typer(help="様式（Word文書）", no_args_is_help=True)
 app.add_typer(programs_app, name="programs")
 app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
+app.add_typer(documents_app, name="documents")
+issue.register()  # actions run from the command line issue their forms too
 
 
 def _fail(error: GrantsError) -> None:
@@ -159,3 +168,56 @@ def demo() -> None:
     for login in logins:
         where = login.municipality_code or login.org_id or ""
         typer.echo(f"  {login.username:12} {login.password}  {ROLE_LABELS[login.role]} {where}")
+
+
+@documents_app.command("verify")
+def documents_verify() -> None:
+    """Re-hash every stored document against the audit trail; exit 1 on any mismatch."""
+    with unit_of_work(write=False) as session:
+        count, mismatches = issue.verify(session)
+    if not mismatches:
+        typer.echo(f"OK: 文書 {count} 件のハッシュが監査証跡と一致しました。")
+        return
+    for mismatch in mismatches:
+        typer.echo(f"NG: 文書 {mismatch.document_id}: {mismatch.problem}", err=True)
+    raise typer.Exit(1)
+
+
+@documents_app.command("render")
+def documents_render(
+    grant: Annotated[int, typer.Option(help="助成案件ID")],
+    form: Annotated[int, typer.Option(min=1, max=9, help="様式番号（1〜9）")],
+    output: Annotated[Path, typer.Option(help="書き出す .docx")],
+) -> None:
+    """Preview a form for a grant as of today, without issuing it."""
+    try:
+        with unit_of_work(write=False) as session:
+            record = session.get(Grant, grant)
+            if record is None:
+                raise NotFoundError(message("grant_not_found"), code="grant_not_found")
+            content = issue.preview(session, record, form, today=japan_date(utcnow()))
+    except GrantsError as error:
+        _fail(error)
+    output.write_bytes(content)
+    typer.echo(f"{output} に様式第{form}号の見本を書き出しました（発行はしていません）。")
+
+
+@documents_app.command("export")
+def documents_export(
+    fiscal_year: Annotated[int, typer.Option(help="年度（2025 = 令和7年度）")],
+    output: Annotated[Path, typer.Option(help="書き出すフォルダ")],
+) -> None:
+    """Write every document issued for a fiscal year's grants to a folder, as issued."""
+    output.mkdir(parents=True, exist_ok=True)
+    with unit_of_work(write=False) as session:
+        rows = session.execute(
+            select(Document.id, Municipality)
+            .join(Grant, Grant.id == Document.grant_id)
+            .join(Municipality, Municipality.code == Grant.municipality_code)
+            .where(Grant.fiscal_year == fiscal_year).order_by(Document.id)).all()
+        with typer.progressbar(rows, label="文書を書き出しています") as progress:
+            for document_id, municipality in progress:
+                document = session.get(Document, document_id)
+                (output / issue.filename(document, municipality)).write_bytes(document.content)
+                session.expunge(document)
+    typer.echo(f"{fiscal_year_label(fiscal_year)}の文書 {len(rows)} 件を {output} に書き出しました。")

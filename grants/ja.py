@@ -127,6 +127,8 @@ MESSAGES: dict[str, str] = {
     "attachment_type": (
         "このファイルの種類は受け付けていません（PDF、JPEG、PNG、XLSX、DOCXのみ。拡張子ではなく中身で判定します）。"),
     "attachment_not_found": "添付ファイルが見つかりません。",
+    "unknown_form": "様式第{form}号という様式はありません（1〜9）。",
+    "document_not_found": "文書が見つかりません。",
     "unknown_action": "「{action}」という操作はありません。",
     # state machine
     "wrong_state": "「{state}」の状態では「{action}」はできません。この状態でできる操作: {allowed}",
@@ -179,6 +181,71 @@ MESSAGES: dict[str, str] = {
     "bad_check_digit": "団体コード {code} の検査数字が正しくありません（正しくは {expected}）。",
     "bad_code_format": "団体コード {code} は6桁の数字ではありません。",
 }
+
+
+PROGRAM_NAME = "みどり東京・温暖化防止プロジェクト助成金"
+
+# form number: (document name, whether the org issues it (else the municipality submits it))
+FORMS: dict[int, tuple[str, bool]] = {
+    1: ("交付申請書", False),
+    2: ("交付決定通知書", True),
+    3: ("不交付決定通知書", True),
+    4: ("変更承認申請書", False),
+    5: ("変更承認通知書", True),
+    6: ("実績報告書", False),
+    7: ("額の確定通知書", True),
+    8: ("交付請求書", False),
+    9: ("交付決定取消通知書", True),
+}
+
+# The opening sentence of each form; {program} is e.g. 令和7年度みどり東京・温暖化防止プロジェクト助成金.
+FORM_INTROS: dict[int, str] = {
+    1: "{program}の交付を受けたいので、下記のとおり申請します。",
+    2: "{applied}付けで申請のあった{program}については、下記のとおり交付することに決定したので通知します。",
+    3: "{applied}付けで申請のあった{program}については、下記の理由により交付しないことに決定したので通知します。",
+    4: "{decided}付けで交付決定のあった{program}について、下記のとおり変更したいので承認を申請します。",
+    5: "{decided}付けで交付決定した{program}の変更承認申請については、下記のとおり承認したので通知します。",
+    6: "{decided}付けで交付決定のあった{program}に係る事業が完了したので、下記のとおり報告します。",
+    7: ("{decided}付けで交付決定した{program}については、実績報告書の審査の結果、"
+        "下記のとおり交付額を確定したので通知します。"),
+    8: "{decided}付けで交付決定のあった{program}について、下記のとおり請求します。",
+    9: "{decided}付けで交付決定した{program}については、下記の理由により交付決定を取り消したので通知します。",
+}
+
+DOCUMENT_WORDS: dict[str, str] = {
+    "form": "様式第{n}号",
+    "blank_number": "第　　号",
+    "draft_number": "（未発行）",
+    "addressee": "{name}　様",
+    "notes": "記",
+    "end": "以上",
+    "period": "{start}から{end}まで",
+    "none": "なし",
+    "change": "変更前: {before}\n変更後: {after}",
+    "refund_note": "上記の返還額を、本通知の日から30日以内に返還してください。",
+    "no_refund": "返還を要する額はありません。",
+    "account": "金融機関名・支店名・口座種別・口座番号・口座名義を記入してください。",
+    # row labels beyond FIELD_LABELS
+    "period_label": "事業期間",
+    "reason_reject": "不交付の理由",
+    "reason_cancel": "取消の理由",
+    "reason_change": "変更の理由",
+    "changes": "変更の内容",
+    "previous_awarded": "変更前の交付決定額",
+    "new_awarded": "変更後の交付決定額",
+    "actual_cost": "事業に要した経費（実績額）",
+    "confirmed": "交付確定額",
+    "advanced": "概算払による既交付額",
+    "requested_payment": "請求額",
+    "account_label": "振込先",
+    "paid": "既交付額",
+    "refund": "返還額",
+}
+
+
+def kin(amount: int) -> str:
+    """1000000 -> '金1,000,000円', as amounts are written on official documents."""
+    return f"金{amount:,}円"
 
 
 def state_label(state: str, *, for_applicant: bool = False) -> str:

@@ -260,3 +260,31 @@ class Attachment(SQLModel, table=True):
     content: bytes = Field(sa_type=LargeBinary)
     uploaded_by: str = Field(max_length=64)
     uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Document(SQLModel, table=True):
+    """An issued form (様式), stored exactly as issued and never regenerated in place.
+    Its SHA-256 is also recorded in the audit event of the action that issued it."""
+
+    __tablename__ = "documents"
+
+    id: int | None = Field(default=None, primary_key=True)
+    grant_id: int = Field(foreign_key="grants.id", index=True)
+    form: int
+    title: str = Field(max_length=200)
+    number: str | None = Field(default=None, max_length=60)
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_type=LargeBinary)
+    issued_on: date
+    issued_at: datetime = Field(sa_type=UTCDateTime)
+    issued_by: str = Field(max_length=100)
+
+
+class DocumentCounter(SQLModel, table=True):
+    """The last document number an org used in a fiscal year (番号は財団・年度ごと)."""
+
+    __tablename__ = "document_counters"
+
+    org_id: str = Field(foreign_key="orgs.id", primary_key=True, max_length=40)
+    fiscal_year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last_number: int = 0

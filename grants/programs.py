@@ -9,7 +9,7 @@ from sqlmodel import Session
 from forms.schemas import ProgramBody, ProgramPatch, parse
 from grants.errors import InvalidInput, NotFound, Refused
 from grants.ja import message, yen
-from grants.models import Commitment, Municipality, Program
+from grants.models import Commitment, DocumentCounter, Municipality, Org, Program
 from grants.wareki import fiscal_year_label
 
 # Days before (positive) or after (negative) a deadline at which reminders go out (SPEC §7).
@@ -40,6 +40,8 @@ def add_program(session: Session, data: ProgramBody | dict[str, Any] | None = No
     session.flush()
     for code in session.scalars(select(Municipality.code)):
         session.add(Commitment(municipality_code=code, fiscal_year=body.fiscal_year))
+    for org_id in session.scalars(select(Org.id)):
+        session.add(DocumentCounter(org_id=org_id, fiscal_year=body.fiscal_year))
     session.flush()
     return program
 

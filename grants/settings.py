@@ -21,6 +21,11 @@ class Settings(BaseSettings):
     # do not open and close overflow connections on every request.
     database_pool_size: int = 20
     database_max_overflow: int = 20
+    # Document numbers read "{era year}{prefix}第{n}号" (7特協環第12号), counted per org and year.
+    document_prefixes: dict[str, str] = {
+        "tokubetsuku-kyogikai": "特協環",
+        "shichoson-chosakai": "市調環",
+    }
     # Bearer tokens expire after a working day.
     token_ttl_minutes: int = 480
 

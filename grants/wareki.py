@@ -34,3 +34,9 @@ def fiscal_year_label(fiscal_year: int) -> str:
         return f"{fiscal_year}年度"
     name, n = _era(date(fiscal_year, 5, 1))
     return f"{name}{_year(n)}年度"
+
+
+def era_year(fiscal_year: int) -> str:
+    """The era year of a fiscal year as documents number it: 2025 -> '7', 2019 -> '元'."""
+    label = fiscal_year_label(fiscal_year)
+    return label[2:-2] if label[:2] in {name for _, name in ERAS} else str(fiscal_year)

@@ -10,8 +10,11 @@ import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlmodel import Session
 
+from forms import issue
 from grants import migrate
 from grants.db import make_engine
+
+issue.register()  # as in the app and the CLI: actions issue their forms
 
 POSTGRES_URL = os.environ.get("GRANTS_TEST_POSTGRES_URL")
 BACKEND = "postgresql" if POSTGRES_URL else "sqlite"

@@ -51,6 +51,8 @@ EXPECTED = {
     ("POST", "/api/grants/{grant_id}/attachments"): _grant_route(applicant=OK),
     ("GET", "/api/grants/{grant_id}/attachments"): READ_GRANT,
     ("GET", "/api/attachments/{attachment_id}"): READ_GRANT,
+    ("GET", "/api/grants/{grant_id}/documents"): READ_GRANT,
+    ("GET", "/api/documents/{document_id}"): READ_GRANT,
     ("GET", "/api/audit/verify"): {ANON: 401} | {c: 403 for c in CALLERS} | {AUDITOR: OK, ADMIN: OK},
     ("GET", "/healthz"): None,  # public liveness probe
 } | {
@@ -71,8 +73,10 @@ def test_every_route_has_expected_answers():
     assert not set(EXPECTED) - set(app_routes()), "EXPECTED names routes the app no longer has"
 
 
-def _request(client, session, method: str, path: str, headers: dict, grant, attachment_id: int):
-    url = path.format(grant_id=grant.id, fiscal_year=f.FY, attachment_id=attachment_id)
+def _request(client, method: str, path: str, headers: dict, grant, attachment_id: int,
+             document_id: int):
+    url = path.format(grant_id=grant.id, fiscal_year=f.FY, attachment_id=attachment_id,
+                      document_id=document_id)
     body = {
         "/api/grants": {"fiscal_year": f.FY, "municipality_code": f.CITY, "title": "新規事業"},
         "/api/programs": {"fiscal_year": 2030, "applications_open": "2030-04-01",
@@ -96,13 +100,17 @@ PNG = bytes.fromhex(  # a 1x1 transparent PNG
 
 @pytest.mark.parametrize(("method", "path"), [r for r in sorted(EXPECTED) if EXPECTED[r]])
 def test_authorization_matrix(client, session, login, method, path):
+    from sqlalchemy import select
+
     from grants.attachments import attach
+    from grants.models import Document
     f.program(session, allows_advance=True)
     for caller, expected in EXPECTED[(method, path)].items():
-        grant = f.grant_in(session, "draft")  # a grant of 八王子市 (市町村調査会)
+        grant = f.grant_in(session, "submitted")  # a grant of 八王子市 (市町村調査会)
         attachment = attach(session, grant, f.applicant(), "a.png", PNG)
+        document = session.scalars(select(Document).where(Document.grant_id == grant.id)).first()
         headers = login(CALLERS[caller]) if caller != ANON else {}
-        response = _request(client, session, method, path, headers, grant, attachment.id)
+        response = _request(client, method, path, headers, grant, attachment.id, document.id)
         if expected == OK:
             assert response.status_code in (200, 201, 204, 409, 422), \
                 (caller, response.status_code, response.text)

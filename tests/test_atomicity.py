@@ -1,12 +1,13 @@
 """SPEC §4: every accepted action is one transaction with its audit event, or nothing."""
 
+import hashlib
 from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import func, select
 
 from grants.db import unit_of_work
-from grants.models import AuditEvent, AuditHead, Commitment, Grant, Program
+from grants.models import AuditEvent, AuditHead, Commitment, Document, Grant, Program
 from tests import factories as f
 from workflows import hooks
 
@@ -59,17 +60,21 @@ def test_exception_leaves_no_trace_in_a_committed_database(fresh_engine):
 
 
 def test_documents_issued_by_an_action_are_recorded_in_its_event(session):
-    def issue(ctx):
-        return [hooks.IssuedDocument(form=n, sha256=f"{n:064d}", number=f"第{n}号")
-                for n in ctx.transition.forms]
-
-    hooks.document_issuers.append(issue)
-    try:
-        f.program(session)
-        grant = f.grant_in(session, "report_submitted")
-        f.act(session, grant, "confirm")
-    finally:
-        hooks.document_issuers.remove(issue)
+    f.program(session)
+    grant = f.grant_in(session, "report_submitted")
+    f.act(session, grant, "confirm")
     event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     assert [d["form"] for d in event.documents] == [7, 8]
-    assert event.documents[0]["sha256"] == "7".zfill(64)
+    for entry in event.documents:
+        stored = session.get(Document, entry["id"])
+        assert hashlib.sha256(stored.content).hexdigest() == entry["sha256"] == stored.sha256
+        assert stored.grant_id == grant.id and stored.form == entry["form"]
+
+
+def test_a_failed_action_issues_no_document(session):
+    f.program(session)
+    grant = f.grant_in(session, "under_review")
+    documents = session.scalar(select(func.count()).select_from(Document))
+    with pytest.raises(RuntimeError), failing_notifier():
+        f.act(session, grant, "award")
+    assert session.scalar(select(func.count()).select_from(Document)) == documents

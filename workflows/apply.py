@@ -57,7 +57,7 @@ def allowed_actions(actor: Actor, grant: Grant, municipality: Municipality) -> l
 def _perform(ctx: Context) -> None:
     grant, transition = ctx.grant, ctx.transition
     before = money.commitment(grant)
-    amounts = EFFECTS[transition.action](ctx)
+    amounts = ctx.amounts = EFFECTS[transition.action](ctx)
     grant.state = transition.target
     grant.updated_at = ctx.now
     after = money.commitment(grant)
@@ -68,7 +68,8 @@ def _perform(ctx: Context) -> None:
         ctx.session, grant_id=grant.id, action=transition.action, from_state=ctx.from_state,
         to_state=transition.target, actor=ctx.actor.username, actor_role=ctx.actor.role,
         occurred_at=ctx.now, amounts=amounts, reason=getattr(ctx.body, "reason", None),
-        documents=[{"form": d.form, "sha256": d.sha256, "number": d.number} for d in documents],
+        documents=[{"id": d.document_id, "form": d.form, "number": d.number, "sha256": d.sha256}
+                   for d in documents],
     )
     for notify in hooks.notifiers:
         notify(ctx, event)

@@ -6,7 +6,7 @@ transaction, so an action and everything it issues or queues commit or vanish to
 The packages above register here; workflows never imports them."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pydantic import BaseModel
@@ -31,6 +31,7 @@ class Context:
     body: BaseModel
     now: datetime
     from_state: State
+    amounts: dict = field(default_factory=dict)  # what the effect recorded, once it has run
 
     @property
     def today(self) -> date:
@@ -42,6 +43,7 @@ class IssuedDocument:
     form: int
     sha256: str
     number: str | None = None
+    document_id: int | None = None
 
 
 DocumentIssuer = Callable[[Context], list[IssuedDocument]]

@@ -1,0 +1,119 @@
+"""Issuing the forms as part of the action that calls for them (SPEC §6).
+
+Registered as a document issuer on ``workflows.hooks``: inside the action's transaction it
+numbers each notice, builds the document, stores the bytes and hands back the SHA-256 that
+the audit event records. Also: previews that issue nothing, and verification of every
+stored document against the trail."""
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlmodel import Session
+
+from forms.documents import Sheet, build
+from grants.errors import InvalidInput
+from grants.ja import DOCUMENT_WORDS, FORMS, message
+from grants.models import AuditEvent, Document, DocumentCounter, Grant, Municipality, Org
+from grants.settings import get_settings
+from grants.wareki import era_year
+from workflows import hooks
+from workflows.hooks import Context, IssuedDocument
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def issue(ctx: Context) -> list[IssuedDocument]:
+    issued = []
+    for form in ctx.transition.forms:
+        org = ctx.session.get(Org, ctx.municipality.org_id)
+        from_org = FORMS[form][1]
+        issued_on = ctx.grant.decision_date if form == 2 else ctx.today
+        sheet = Sheet(form=form, grant=ctx.grant, municipality=ctx.municipality, org=org,
+                      issued_on=issued_on,
+                      number=next_number(ctx.session, org.id, ctx.grant.fiscal_year) if from_org else None,
+                      reason=getattr(ctx.body, "reason", None), amounts=ctx.amounts,
+                      change=ctx.grant.pending_change)
+        content = build(sheet)
+        record = Document(grant_id=ctx.grant.id, form=form, title=sheet.title, number=sheet.number,
+                          sha256=hashlib.sha256(content).hexdigest(), content=content,
+                          issued_on=issued_on, issued_at=ctx.now, issued_by=ctx.actor.username)
+        ctx.session.add(record)
+        ctx.session.flush()
+        issued.append(IssuedDocument(form, record.sha256, record.number, record.id))
+    return issued
+
+
+def register() -> None:
+    """Attach issuing to every action; idempotent."""
+    if issue not in hooks.document_issuers:
+        hooks.document_issuers.append(issue)
+
+
+def next_number(session: Session, org_id: str, fiscal_year: int) -> str:
+    """The org's next number for the year. The counter row is incremented with one UPDATE,
+    whose row lock makes concurrent issuers take turns instead of taking the same number."""
+    counter = DocumentCounter.__table__
+    bump = (update(counter)
+            .where(counter.c.org_id == org_id, counter.c.fiscal_year == fiscal_year)
+            .values(last_number=counter.c.last_number + 1)
+            .returning(counter.c.last_number))
+    number = session.connection().execute(bump).scalar()
+    if number is None:
+        session.add(DocumentCounter(org_id=org_id, fiscal_year=fiscal_year, last_number=1))
+        session.flush()
+        number = 1
+    prefix = get_settings().document_prefixes.get(org_id, "")
+    return f"{era_year(fiscal_year)}{prefix}第{number}号"
+
+
+def preview(session: Session, grant: Grant, form: int, *, today: date) -> bytes:
+    """A form as it would look for the grant today; nothing is numbered or stored."""
+    if form not in FORMS:
+        raise InvalidInput(message("unknown_form", form=form), problems={"form": "unknown"})
+    municipality = session.get(Municipality, grant.municipality_code)
+    last_reason = session.scalar(
+        select(AuditEvent.reason).where(AuditEvent.grant_id == grant.id,
+                                        AuditEvent.reason.is_not(None))
+        .order_by(AuditEvent.seq.desc()).limit(1))
+    sheet = Sheet(form=form, grant=grant, municipality=municipality,
+                  org=session.get(Org, municipality.org_id), issued_on=today,
+                  number=DOCUMENT_WORDS["draft_number"] if FORMS[form][1] else None,
+                  reason=last_reason, change=grant.pending_change)
+    return build(sheet)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    document_id: int
+    problem: str
+
+
+def verify(session: Session) -> tuple[int, list[Mismatch]]:
+    """Re-hash every stored document and compare with its row and with the audit trail."""
+    recorded: dict[int, str] = {}
+    for documents in session.scalars(select(AuditEvent.documents)):
+        for entry in documents or []:
+            if entry.get("id") is not None:
+                recorded[entry["id"]] = entry["sha256"]
+    count, mismatches = 0, []
+    for document in _stored(session):
+        count += 1
+        actual = hashlib.sha256(document.content).hexdigest()
+        if document.id not in recorded:
+            mismatches.append(Mismatch(document.id, "not recorded in the audit trail"))
+        elif actual != recorded[document.id]:
+            mismatches.append(Mismatch(document.id, "content differs from the audit trail"))
+        elif actual != document.sha256:
+            mismatches.append(Mismatch(document.id, "content differs from its recorded hash"))
+    return count, mismatches
+
+
+def _stored(session: Session) -> Iterator[Document]:
+    yield from session.scalars(select(Document).order_by(Document.id).execution_options(yield_per=100))
+
+
+def filename(document: Document, municipality: Municipality) -> str:
+    return f"{municipality.name}_様式第{document.form}号_{FORMS[document.form][0]}_{document.id}.docx"
