@@ -27,8 +27,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def issue(ctx: Context) -> list[IssuedDocument]:
     issued = []
+    org = ctx.session.get(Org, ctx.municipality.org_id) if ctx.transition.forms else None
     for form in ctx.transition.forms:
-        org = ctx.session.get(Org, ctx.municipality.org_id)
         from_org = FORMS[form][1]
         issued_on = ctx.grant.decision_date if form == 2 else ctx.today
         sheet = Sheet(form=form, grant=ctx.grant, municipality=ctx.municipality, org=org,
