@@ -1,7 +1,7 @@
 """Throughput and latency of GET /api/grants/{id} against a bare endpoint, in the same run.
 
-Serves the real app with uvicorn on loopback (one worker, SQLite unless
-GRANTS_BENCH_POSTGRES_URL is set), with one extra route that returns a constant JSON from
+Serves the real app with uvicorn on loopback (one worker; SQLite, or a fresh database on
+the PostgreSQL server at GRANTS_BENCH_POSTGRES_URL), with one extra route that returns a constant JSON from
 the same server setup (a plain sync endpoint, as the API's are). Loads each with 32
 concurrent connections using wrk (Debian package `wrk`) and prints requests per second,
 p50 and p99 for both and the ratios. Aims: >= 0.5x the bare throughput, p99 <= 3x.
@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from datetime import date
@@ -23,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+
+from bench.databases import postgres_database, postgres_server, sqlite_database  # noqa: E402
 
 
 def build_app():
@@ -113,8 +115,8 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("bench/api.py needs wrk: apt-get install wrk")
 
-    folder = tempfile.mkdtemp(prefix="grants-api-bench-")
-    url = os.environ.get("GRANTS_BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
+    server_url = postgres_server()
+    url, drop = postgres_database(server_url) if server_url else sqlite_database()
     grant_id, token = prepare(url)
     env = {**os.environ, "GRANTS_DATABASE_URL": url}
     server = subprocess.Popen([sys.executable, __file__, "--serve", "--port", str(args.port)],
@@ -131,7 +133,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
-        shutil.rmtree(folder, ignore_errors=True)
+        drop()
 
     print(f"{args.connections} connections, {args.seconds} s each, database {url.split(':')[0]}")
     for name, (rate, p50, p99) in results.items():

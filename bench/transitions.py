@@ -4,7 +4,8 @@ Drives every grant of the 62 municipalities over several fiscal years from draft
 published (7 actions each, one transaction per action), then does the same with a baseline
 that writes the same rows (grant update, cap and budget rows, audit event and chain head)
 with hand-written SQL. Prints both rates and their ratio, on SQLite and, when
-GRANTS_BENCH_POSTGRES_URL or GRANTS_TEST_POSTGRES_URL is set, on PostgreSQL.
+GRANTS_BENCH_POSTGRES_URL or GRANTS_TEST_POSTGRES_URL is set, on PostgreSQL. The forms are
+not issued here, as the baseline writes none; bench/documents.py measures them.
 
     python bench/transitions.py [--years 3]
 """
@@ -12,18 +13,16 @@ GRANTS_BENCH_POSTGRES_URL or GRANTS_TEST_POSTGRES_URL is set, on PostgreSQL.
 import argparse
 import hashlib
 import json
-import os
 import sys
-import tempfile
 import time
-import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.databases import postgres_database, postgres_server, sqlite_database  # noqa: E402
 from grants import migrate  # noqa: E402
 from grants.applications import create_draft  # noqa: E402
 from grants.db import make_engine, unit_of_work  # noqa: E402
@@ -146,7 +145,8 @@ def measure(label: str, make, years: list[int], rounds: int) -> float:
     for _ in range(rounds):
         for name, runner in (("baseline (plain SQL)", run_baseline),
                              ("workflows.apply", run_engine)):
-            engine, cleanup = make()
+            url, cleanup = make()
+            engine = make_engine(url)
             try:
                 grants = prepare(engine, years)
                 started = time.perf_counter()
@@ -163,29 +163,6 @@ def measure(label: str, make, years: list[int], rounds: int) -> float:
     return ratio
 
 
-def sqlite_database():
-    folder = tempfile.mkdtemp(prefix="grants-bench-")
-    path = Path(folder) / "bench.db"
-    return make_engine(f"sqlite:///{path}"), lambda: [p.unlink() for p in Path(folder).glob("*")]
-
-
-def postgres_database(server_url: str):
-    def make():
-        server = make_url(server_url)
-        name = f"grants_bench_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-        def drop():
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-
-        return make_engine(server.set(database=name).render_as_string(hide_password=False)), drop
-    return make
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, default=3, help="fiscal years to run (default 3)")
@@ -194,9 +171,9 @@ def main() -> None:
     years = list(range(2025 - args.years + 1, 2026))
     print(f"full lifecycle draft -> published, 62 municipalities x {len(years)} fiscal years")
     measure("SQLite", sqlite_database, years, args.rounds)
-    server = os.environ.get("GRANTS_BENCH_POSTGRES_URL") or os.environ.get("GRANTS_TEST_POSTGRES_URL")
+    server = postgres_server()
     if server:
-        measure("PostgreSQL", postgres_database(server), years, args.rounds)
+        measure("PostgreSQL", lambda: postgres_database(server), years, args.rounds)
     else:
         print("  PostgreSQL skipped: set GRANTS_BENCH_POSTGRES_URL to include it")
 
