@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from grants.db import unit_of_work
 from grants.errors import Refused
-from grants.models import AuditEvent, Commitment, Grant
+from grants.models import AuditEvent, Commitment, Document, Grant
 from tests import factories as f
 from workflows import audit
 from workflows.apply import apply
@@ -66,6 +66,9 @@ def test_cap_holds_under_concurrent_awards(fresh_engine):
                                 .where(AuditEvent.action == "award"))
         assert awards == 6
         assert audit.verify(session).ok
+        # Every award issued its notice, numbered without gaps or repeats.
+        numbers = session.scalars(select(Document.number).where(Document.form == 2)).all()
+        assert sorted(numbers) == sorted(f"7市調環第{n}号" for n in range(1, 7))
     engine.dispose()
 
 
