@@ -7,6 +7,7 @@ revoked at logout."""
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pwdlib import PasswordHash
@@ -65,16 +66,41 @@ def set_disabled(session: Session, username: str, disabled: bool = True) -> User
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
-    user = session.scalars(select(User).where(User.username == username)).first()
-    if user is None:
+@dataclass(frozen=True)
+class Verified:
+    user_id: int
+    new_hash: str | None  # set when the stored hash uses outdated parameters
+
+
+def verify_password(session: Session, username: str, password: str) -> Verified | None:
+    """Check a password, reading only: the slow Argon2 work must not run while holding the
+    write lock that SQLite gives a writing transaction."""
+    row = session.execute(select(User.id, User.password_hash, User.disabled)
+                          .where(User.username == username)).first()
+    if row is None:
         passwords.verify(password, _DUMMY_HASH)
         return None
-    valid, new_hash = passwords.verify_and_update(password, user.password_hash)
-    if not valid or user.disabled:
+    valid, new_hash = passwords.verify_and_update(password, row.password_hash)
+    if not valid or row.disabled:
         return None
-    if new_hash is not None:
-        user.password_hash = new_hash
+    return Verified(row.id, new_hash)
+
+
+def sign_in(session: Session, verified: Verified, *, now: datetime | None = None) -> tuple[str, ApiToken]:
+    """After a verified password: re-hash if due, and issue a token."""
+    user = session.get(User, verified.user_id)
+    if verified.new_hash is not None:
+        user.password_hash = verified.new_hash
+    return issue_token(session, user, now=now)
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    verified = verify_password(session, username, password)
+    if verified is None:
+        return None
+    user = session.get(User, verified.user_id)
+    if verified.new_hash is not None:
+        user.password_hash = verified.new_hash
     return user
 
 

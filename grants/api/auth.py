@@ -10,7 +10,7 @@ from grants.api.errors import RESPONSES
 from grants.api.schemas import MeOut, TokenOut, me_out
 from grants.errors import Unauthorized
 from grants.ja import message
-from grants.users import authenticate, get_user, issue_token, revoke_token
+from grants.users import get_user, revoke_token, sign_in, verify_password
 
 router = APIRouter(prefix="/api", tags=["auth"], responses=RESPONSES)
 
@@ -18,11 +18,13 @@ router = APIRouter(prefix="/api", tags=["auth"], responses=RESPONSES)
 @router.post("/auth/token", response_model=TokenOut)
 async def login(call: CallDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> TokenOut:
     """Exchange a username and password for a bearer token (OAuth2 password form)."""
+    verified = await call.anonymous(
+        lambda session: verify_password(session, form.username, form.password), write=False)
+    if verified is None:
+        raise Unauthorized(message("login_failed"), code="login_failed")
+
     def work(session):
-        user = authenticate(session, form.username, form.password)
-        if user is None:
-            raise Unauthorized(message("login_failed"), code="login_failed")
-        token, record = issue_token(session, user)
+        token, record = sign_in(session, verified)
         return TokenOut(access_token=token, expires_at=record.expires_at)
     return await call.anonymous(work)
 

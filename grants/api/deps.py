@@ -9,7 +9,7 @@ write takes the write lock up front."""
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Path, Request
@@ -49,8 +49,10 @@ class Call:
         """Run ``work(session, actor)`` for the signed-in caller, or answer 401."""
         return await run_in_threadpool(self._authenticated, work)
 
-    async def anonymous(self, work: Callable[[Session], T]) -> T:
-        return await run_in_threadpool(self._run, work)
+    async def anonymous(self, work: Callable[[Session], T], *, write: bool | None = None) -> T:
+        """Run ``work(session)`` without a signed-in caller (sign-in itself)."""
+        call = self if write is None else replace(self, write=write)
+        return await run_in_threadpool(call._run, work)
 
     def _authenticated(self, work: Callable[[Session, Actor], T]) -> T:
         def as_caller(session: Session) -> T:
