@@ -88,16 +88,15 @@ def verify_password(session: Session, username: str, password: str) -> Verified 
 
 def sign_in(session: Session, verified: Verified, *, now: datetime | None = None) -> tuple[str, ApiToken]:
     """After a verified password: re-hash if due, and issue a token."""
-    user = session.get(User, verified.user_id)
-    if verified.new_hash is not None:
-        user.password_hash = verified.new_hash
-    return issue_token(session, user, now=now)
+    return issue_token(session, _rehashed(session, verified), now=now)
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
     verified = verify_password(session, username, password)
-    if verified is None:
-        return None
+    return _rehashed(session, verified) if verified else None
+
+
+def _rehashed(session: Session, verified: Verified) -> User:
     user = session.get(User, verified.user_id)
     if verified.new_hash is not None:
         user.password_hash = verified.new_hash

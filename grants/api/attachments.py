@@ -1,7 +1,6 @@
 """Attachments: upload, list and download, for the people who may see the grant."""
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import Response
@@ -10,6 +9,7 @@ from grants import attachments
 from grants.access import readable_grant
 from grants.api.deps import CallDep, Id
 from grants.api.errors import RESPONSES
+from grants.api.files import download
 from grants.api.schemas import AttachmentOut, attachment_out
 from grants.errors import Forbidden
 from grants.ja import ROLE_LABELS, message
@@ -42,17 +42,9 @@ async def list_attachments(grant_id: Id, call: CallDep) -> list[AttachmentOut]:
 
 @router.get("/attachments/{attachment_id}", response_class=Response,
             responses={200: {"content": {"application/octet-stream": {}}}})
-async def download(attachment_id: Id, call: CallDep) -> Response:
+async def download_attachment(attachment_id: Id, call: CallDep) -> Response:
     def work(session, actor):
         record = attachments.get(session, attachment_id)
         readable_grant(session, actor, record.grant_id)
-        return Response(record.content, media_type=record.content_type,
-                        headers={"Content-Disposition": content_disposition(record.filename),
-                                 "X-Content-Type-Options": "nosniff"})
+        return download(record.content, record.content_type, record.filename)
     return await call(work)
-
-
-def content_disposition(filename: str) -> str:
-    """RFC 6266/5987: an ASCII fallback and the UTF-8 name, always as a download."""
-    fallback = filename.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"

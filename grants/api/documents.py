@@ -1,7 +1,5 @@
 """Issued documents (様式): list per grant and download, for the people who may see it."""
 
-from urllib.parse import quote
-
 from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel
@@ -11,6 +9,7 @@ from forms.issue import DOCX, filename
 from grants.access import readable_grant
 from grants.api.deps import CallDep, Id
 from grants.api.errors import RESPONSES
+from grants.api.files import download
 from grants.errors import NotFound
 from grants.ja import message
 from grants.models import Document
@@ -48,16 +47,12 @@ async def list_documents(grant_id: Id, call: CallDep) -> list[DocumentOut]:
 
 @router.get("/documents/{document_id}", response_class=Response,
             responses={200: {"content": {DOCX: {}}}})
-async def download(document_id: Id, call: CallDep) -> Response:
+async def download_document(document_id: Id, call: CallDep) -> Response:
     """The .docx exactly as issued."""
     def work(session, actor):
         document = session.get(Document, document_id)
         if document is None:
             raise NotFound(message("document_not_found"), code="document_not_found")
         _, municipality = readable_grant(session, actor, document.grant_id)
-        name = filename(document, municipality)
-        return Response(document.content, media_type=DOCX, headers={
-            "Content-Disposition": f"attachment; filename=\"document-{document.id}.docx\"; "
-                                   f"filename*=UTF-8''{quote(name)}",
-            "X-Content-Type-Options": "nosniff"})
+        return download(document.content, DOCX, filename(document, municipality))
     return await call(work)
