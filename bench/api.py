@@ -40,11 +40,11 @@ def build_app():
 def prepare(url: str) -> tuple[int, str]:
     """A migrated database with one awarded grant and a secretariat token for it."""
     from grants import migrate
-    from grants.applications import create_draft
+    from grants.actors import Actor, Role
     from grants.db import make_engine, unit_of_work
     from grants.programs import add_program
     from grants.users import add_user, issue_token
-    from workflows.actors import Actor, Role
+    from workflows.acts import create_draft
     from workflows.apply import apply
 
     engine = make_engine(url)

@@ -18,9 +18,9 @@ import docx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from forms.documents import Sheet, build  # noqa: E402
-from grants.ja import FORMS  # noqa: E402
 from grants.models import Grant, Municipality, Org  # noqa: E402
 from grants.municipalities import ORGS, shipped_rows  # noqa: E402
+from workflows.table import FORMS  # noqa: E402
 
 
 def sheets() -> list[Sheet]:
@@ -41,7 +41,7 @@ def sheets() -> list[Sheet]:
         for form in FORMS:
             result.append(Sheet(form=form, grant=grant, municipality=municipality,
                                 org=orgs[row.jurisdiction], issued_on=date(2025, 6, 1),
-                                number=f"7特協環第{index}号" if FORMS[form][1] else None,
+                                number=f"7特協環第{index}号" if FORMS[form].from_org else None,
                                 reason="理由", amounts={"previous_awarded_yen": 900_000},
                                 change={"requested_yen": 900_000}))
     return result

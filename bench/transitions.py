@@ -24,11 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.databases import postgres_database, postgres_server, sqlite_database  # noqa: E402
 from grants import migrate  # noqa: E402
-from grants.applications import create_draft  # noqa: E402
+from grants.actors import Actor, Role  # noqa: E402
 from grants.db import make_engine, unit_of_work  # noqa: E402
 from grants.models import Municipality  # noqa: E402
 from grants.programs import add_program  # noqa: E402
-from workflows.actors import Actor, Role  # noqa: E402
+from workflows.acts import create_draft  # noqa: E402
 from workflows.apply import apply  # noqa: E402
 
 LIFECYCLE = [

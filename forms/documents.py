@@ -17,12 +17,13 @@ from grants.ja import (
     DOCUMENT_WORDS,
     FIELD_LABELS,
     FORM_INTROS,
-    FORMS,
+    FORM_NAMES,
     PROGRAM_NAME,
     kin,
 )
 from grants.models import Grant, Municipality, Org
 from grants.wareki import fiscal_year_label, wareki_date
+from workflows.table import FORMS
 
 W = DOCUMENT_WORDS
 
@@ -43,11 +44,11 @@ class Sheet:
 
     @property
     def name(self) -> str:
-        return FORMS[self.form][0]
+        return FORM_NAMES[self.form]
 
     @property
     def from_org(self) -> bool:
-        return FORMS[self.form][1]
+        return FORMS[self.form].from_org
 
     @property
     def title(self) -> str:

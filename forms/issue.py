@@ -15,12 +15,13 @@ from sqlmodel import Session
 
 from forms.documents import Sheet, build
 from grants.errors import InvalidInput
-from grants.ja import DOCUMENT_WORDS, FORMS, message
+from grants.ja import DOCUMENT_WORDS, FORM_NAMES, message
 from grants.models import AuditEvent, Document, DocumentCounter, Grant, Municipality, Org
 from grants.settings import get_settings
 from grants.wareki import era_year
 from workflows import hooks
 from workflows.hooks import Context, IssuedDocument
+from workflows.table import FORMS
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -29,20 +30,19 @@ def issue(ctx: Context) -> list[IssuedDocument]:
     issued = []
     org = ctx.session.get(Org, ctx.municipality.org_id) if ctx.transition.forms else None
     for form in ctx.transition.forms:
-        from_org = FORMS[form][1]
-        issued_on = ctx.grant.decision_date if form == 2 else ctx.today
-        sheet = Sheet(form=form, grant=ctx.grant, municipality=ctx.municipality, org=org,
-                      issued_on=issued_on,
-                      number=next_number(ctx.session, org.id, ctx.grant.fiscal_year) if from_org else None,
+        issued_on = getattr(ctx.grant, form.dated) if form.dated else ctx.today
+        number = next_number(ctx.session, org.id, ctx.grant.fiscal_year) if form.from_org else None
+        sheet = Sheet(form=form.number, grant=ctx.grant, municipality=ctx.municipality, org=org,
+                      issued_on=issued_on, number=number,
                       reason=getattr(ctx.body, "reason", None), amounts=ctx.amounts,
                       change=ctx.grant.pending_change)
         content = build(sheet)
-        record = Document(grant_id=ctx.grant.id, form=form, title=sheet.title, number=sheet.number,
+        record = Document(grant_id=ctx.grant.id, form=form.number, title=sheet.title, number=sheet.number,
                           sha256=hashlib.sha256(content).hexdigest(), content=content,
                           issued_on=issued_on, issued_at=ctx.now, issued_by=ctx.actor.username)
         ctx.session.add(record)
         ctx.session.flush()
-        issued.append(IssuedDocument(form, record.sha256, record.number, record.id))
+        issued.append(IssuedDocument(form.number, record.sha256, record.number, record.id))
     return issued
 
 
@@ -80,7 +80,7 @@ def preview(session: Session, grant: Grant, form: int, *, today: date) -> bytes:
         .order_by(AuditEvent.seq.desc()).limit(1))
     sheet = Sheet(form=form, grant=grant, municipality=municipality,
                   org=session.get(Org, municipality.org_id), issued_on=today,
-                  number=DOCUMENT_WORDS["draft_number"] if FORMS[form][1] else None,
+                  number=DOCUMENT_WORDS["draft_number"] if FORMS[form].from_org else None,
                   reason=last_reason, change=grant.pending_change)
     return build(sheet)
 
@@ -116,4 +116,4 @@ def _stored(session: Session) -> Iterator[Document]:
 
 
 def filename(document: Document, municipality: Municipality) -> str:
-    return f"{municipality.name}_様式第{document.form}号_{FORMS[document.form][0]}_{document.id}.docx"
+    return f"{municipality.name}_様式第{document.form}号_{FORM_NAMES[document.form]}_{document.id}.docx"

@@ -1,43 +1,79 @@
-"""Who may read what (SPEC §2). Acting is decided by ``workflows.apply`` from the table.
+"""Who may read or do what (SPEC §2), in one place: the API, the pages, the command line and
+``workflows.apply`` all ask here.
 
-Applicants read their own municipality's grants; anything else answers 404, exactly as if
-it did not exist. Secretariat staff read their own org's grants; another org's answer 403
-with the reason. Auditors read everything. Admins manage users and programs, not grants."""
+A person's *tenant* is their municipality (applicants) or their org (secretariat). Anything
+of another tenant is answered exactly like something that does not exist: the same 404 with
+the same words, so that ids cannot be mapped to municipalities. Inside the tenant, a role that
+may not do a thing is told so: 403 with the reason. Auditors read everything and change
+nothing; admins manage users and programs, not grants."""
 
-from sqlalchemy import ColumnElement, bindparam, select, true
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, true
 
+from grants.actors import Actor, Role
 from grants.errors import Forbidden, NotFound
-from grants.ja import ROLE_LABELS, message
+from grants.ja import ACTION_LABELS, ROLE_LABELS, message
 from grants.models import Grant, Municipality
-from workflows.actors import Actor, Role
-from workflows.apply import wrong_org
-
-_GRANT_WITH_MUNICIPALITY = (
-    select(Grant, Municipality).join(Municipality, Municipality.code == Grant.municipality_code)
-    .where(Grant.id == bindparam("grant_id"))
-)
 
 
-def readable_grant(session: Session, actor: Actor, grant_id: int) -> tuple[Grant, Municipality]:
-    row = session.execute(_GRANT_WITH_MUNICIPALITY, {"grant_id": grant_id}).first()
-    if row is None:
-        raise NotFound(message("grant_not_found"), code="grant_not_found")
-    grant, municipality = row
-    check_read(session, actor, municipality)
-    return grant, municipality
+def in_tenant(actor: Actor, municipality_code: str, org_id: str) -> bool:
+    """Whether the actor may know that a grant of that municipality exists at all."""
+    if actor.role is Role.applicant:
+        return actor.municipality_code == municipality_code
+    if actor.role is Role.secretariat:
+        return actor.org_id == org_id
+    return actor.role is Role.auditor
 
 
-def check_read(session: Session, actor: Actor, municipality: Municipality) -> None:
-    if not actor.sees(municipality.code, municipality.org_id):
-        raise NotFound(message("grant_not_found"), code="grant_not_found")
+def not_found(what: str = "grant") -> NotFound:
+    """The one answer for absent and for outside the tenant: grant, document, attachment."""
+    return NotFound(message(f"{what}_not_found"), code=f"{what}_not_found")
+
+
+def check_read(actor: Actor, municipality_code: str, org_id: str, *, what: str = "grant") -> None:
     if actor.role is Role.admin:
         raise Forbidden(message("admin_not_grant_actor"), code="wrong_role")
-    if actor.role is Role.secretariat and not actor.governs(municipality.org_id):
-        raise wrong_org(session, municipality)
+    if not in_tenant(actor, municipality_code, org_id):
+        raise not_found(what)
 
 
-def readable_scope(actor: Actor) -> ColumnElement[bool]:
+def check_act(actor: Actor, municipality_code: str, org_id: str, *, action: str,
+              role: Role) -> None:
+    """The actor may take ``action``, which the table gives to ``role``, on this grant."""
+    check_read(actor, municipality_code, org_id)
+    if actor.role is Role.auditor:
+        raise Forbidden(message("read_only_role", role=ROLE_LABELS[actor.role]),
+                        code="read_only_role")
+    if actor.role is not role:
+        raise Forbidden(message("wrong_role", action=ACTION_LABELS[action], role=ROLE_LABELS[role]),
+                        code="wrong_role")
+
+
+def check_create(actor: Actor, municipality_code: str) -> None:
+    """Applicants start applications for their own municipality only."""
+    if actor.role is not Role.applicant:
+        raise Forbidden(message("applicants_only", role=ROLE_LABELS[Role.applicant]),
+                        code="wrong_role")
+    if municipality_code != actor.municipality_code:
+        raise NotFound(message("municipality_not_yours", code=municipality_code),
+                       code="municipality_not_found")
+
+
+def check_edit(actor: Actor, municipality_code: str, org_id: str) -> None:
+    check_read(actor, municipality_code, org_id)
+    if actor.role is not Role.applicant:
+        raise Forbidden(message("applicants_only", role=ROLE_LABELS[Role.applicant]),
+                        code="wrong_role")
+
+
+def check_attach(actor: Actor, municipality_code: str, org_id: str) -> None:
+    """Applicants and the secretariat attach files to the grants they may see."""
+    check_read(actor, municipality_code, org_id)
+    if actor.role not in (Role.applicant, Role.secretariat):
+        raise Forbidden(message("read_only_role", role=ROLE_LABELS[actor.role]),
+                        code="read_only_role")
+
+
+def grant_scope(actor: Actor) -> ColumnElement[bool]:
     """The condition a grant listing applies for this actor (joined with municipalities)."""
     if actor.role is Role.applicant:
         return Grant.municipality_code == actor.municipality_code
@@ -47,3 +83,13 @@ def readable_scope(actor: Actor) -> ColumnElement[bool]:
         return true()
     raise Forbidden(message("grant_list_forbidden", role=ROLE_LABELS[actor.role]),
                     code="wrong_role")
+
+
+def require_admin(actor: Actor) -> None:
+    if actor.role is not Role.admin:
+        raise Forbidden(message("admin_only"), code="wrong_role")
+
+
+def require_auditor_or_admin(actor: Actor) -> None:
+    if actor.role not in (Role.auditor, Role.admin):
+        raise Forbidden(message("auditors_only"), code="wrong_role")

@@ -3,11 +3,11 @@
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from forms import issue
+from grants import plugins
 from grants.api import attachments, audit, auth, documents, errors, grants, reference
 from grants.db import unit_of_work
 
-issue.register()  # actions issue their forms (様式) wherever the app runs them
+plugins.install()
 
 app = FastAPI(
     title="みどり東京・温暖化防止プロジェクト 助成金ワークフロー",

@@ -12,15 +12,13 @@ import zipfile
 from datetime import datetime
 
 import filetype
-from sqlalchemy import select
 from sqlmodel import Session
 
+from grants.actors import Actor
 from grants.clock import utcnow
-from grants.errors import InvalidInput, NotFound
+from grants.errors import InvalidInput
 from grants.ja import message
 from grants.models import Attachment, Grant
-from workflows import audit
-from workflows.actors import Actor
 
 MAX_BYTES = 10 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -54,8 +52,9 @@ def safe_filename(name: str | None) -> str:
     return (name or "attachment")[-255:]
 
 
-def attach(session: Session, grant: Grant, actor: Actor, filename: str | None, content: bytes,
-           *, now: datetime | None = None) -> Attachment:
+def store(session: Session, grant: Grant, actor: Actor, filename: str | None, content: bytes,
+          *, now: datetime | None = None) -> Attachment:
+    """Check the file by its content and keep it; ``workflows.acts.attach`` records it."""
     now = now or utcnow()
     if not content:
         raise InvalidInput(message("attachment_empty"), problems={"file": "empty"})
@@ -71,21 +70,4 @@ def attach(session: Session, grant: Grant, actor: Actor, filename: str | None, c
                         uploaded_by=actor.username, uploaded_at=now)
     session.add(record)
     session.flush()
-    audit.append(session, grant_id=grant.id, action="attach", from_state=grant.state,
-                 to_state=grant.state, actor=actor.username, actor_role=actor.role,
-                 occurred_at=now, documents=[{"attachment": record.id,
-                                              "filename": record.filename,
-                                              "sha256": record.sha256}])
-    return record
-
-
-def list_for(session: Session, grant: Grant) -> list[Attachment]:
-    return list(session.scalars(select(Attachment).where(Attachment.grant_id == grant.id)
-                                .order_by(Attachment.id)))
-
-
-def get(session: Session, attachment_id: int) -> Attachment:
-    record = session.get(Attachment, attachment_id)
-    if record is None:
-        raise NotFound(message("attachment_not_found"), code="attachment_not_found")
     return record

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from forms import issue
 from grants import demo as demo_data
-from grants import migrate, programs, users
+from grants import migrate, plugins, programs, users
 from grants.clock import japan_date, utcnow
 from grants.db import get_engine, unit_of_work
 from grants.errors import GrantsError
@@ -29,7 +29,7 @@ app.add_typer(programs_app, name="programs")
 app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
 app.add_typer(documents_app, name="documents")
-issue.register()  # actions run from the command line issue their forms too
+plugins.install()  # actions run from the command line issue their forms too
 
 
 def _fail(error: GrantsError) -> None:

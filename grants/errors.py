@@ -11,6 +11,10 @@ class GrantsError(Exception):
         self.code = code
         self.context = context
 
+    def headers(self) -> dict[str, str] | None:
+        """HTTP headers the answer carries beside the body."""
+        return None
+
 
 class NotFound(GrantsError):
     """Absent, or outside the caller's municipality: the two are indistinguishable."""
@@ -44,3 +48,19 @@ class Unauthorized(GrantsError):
     """No valid token: not signed in, expired, or revoked."""
 
     status = 401
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
+
+
+class TooManyRequests(GrantsError):
+    """Refused for a while (failed sign-ins); ``retry_after`` says how many seconds."""
+
+    status = 429
+
+    def __init__(self, detail: str, *, code: str, retry_after: int) -> None:
+        super().__init__(detail, code=code, retry_after=retry_after)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}

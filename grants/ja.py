@@ -82,6 +82,7 @@ FIELD_LABELS: dict[str, str] = {
     "actual_cost_yen": "実績額（事業費）",
     "outcomes": "事業の成果",
     "paid_on": "支払日",
+    "completed_on": "事業完了日",
     "public_summary": "公表用の概要",
     "cap_yen": "上限額",
     "budget_yen": "予算額",
@@ -104,7 +105,6 @@ MESSAGES: dict[str, str] = {
     # visibility and roles
     "grant_not_found": "助成案件が見つかりません。",
     "wrong_role": "「{action}」は{role}の操作です。",
-    "wrong_org": "この助成案件（{municipality}）は{org}の所管です。",
     "read_only_role": "{role}は助成案件を変更できません。",
     "applicants_only": "申請書の作成と修正は{role}が行います。",
     "not_editable": "「{state}」の申請は修正できません（作成中または修正依頼ありの申請のみ修正できます）。",
@@ -114,6 +114,9 @@ MESSAGES: dict[str, str] = {
     "user_municipality": "申請者（applicant）には市区町村コードが必要で、他の役割には指定できません。",
     "user_org": "事務局（secretariat）には所属財団（org）が必要で、他の役割には指定できません。",
     "login_failed": "ユーザー名またはパスワードが正しくありません。",
+    "sign_in_locked": "ログインの失敗が続いたため、しばらく受け付けません。{wait}後にもう一度お試しください。",
+    "wait_minutes": "約{minutes}分",
+    "wait_seconds": "{seconds}秒",
     "not_authenticated": "ログインが必要です。トークンがないか、期限切れか、取り消されています。",
     "admin_not_grant_actor": "システム管理者は助成案件を扱いません。",
     "admin_only": "この操作はシステム管理者のみが行えます。",
@@ -138,6 +141,11 @@ MESSAGES: dict[str, str] = {
     "required": "必須です",
     "integer": "整数で入力してください",
     "date": "日付（YYYY-MM-DD）で入力してください",
+    "date_range": "{first}から{last}までの日付を入力してください",
+    "date_before": "{day}は{what}（{after}）より前の日付です",
+    "date_in_future": "{day}は未来の日付です（今日は{today}）",
+    "forbidden_character": "使用できない文字（{char}、制御文字など）が含まれています",
+    "line_break": "改行は入力できません",
     "min_value": "{limit}以上で入力してください",
     "more_than": "{limit}より大きい値を入力してください",
     "max_value": "{limit}以下で入力してください",
@@ -161,8 +169,13 @@ MESSAGES: dict[str, str] = {
     "no_change": "変更する項目（申請額、事業名、事業概要、事業終了日、事業費）を1つ以上指定してください",
     # grant rules
     "incomplete": "申請に必要な項目が未入力です: {fields}",
-    "period_order": "事業終了日（{end}）が事業開始日（{start}）より前です。",
-    "period_outside_year": "事業期間は{year}（{first}〜{last}）の中で設定してください。",
+    "period_order": "事業終了日（{end}）が事業開始日（{start}）より前です",
+    "period_outside_year": "事業期間は{year}（{first}〜{last}）の中で設定してください",
+    "window_outside_year": "{year}の申請受付期間は{first}から{last}までの間で設定してください",
+    "completion_outside_year": "事業完了日は{year}（{first}〜{last}）の中で指定してください",
+    "submission_day": "申請の受付日",
+    "confirmation_day": "額の確定日",
+    "project_start_day": "事業開始日",
     "window_not_open": "{year}の申請受付は{open}からです。",
     "window_closed": "{year}の申請受付は{close}で終了しました。",
     "requested_over_cost": "申請額 {requested} は事業費 {cost} を超えられません。",
@@ -175,9 +188,11 @@ MESSAGES: dict[str, str] = {
     "advance_not_allowed": "{year}の事業では概算払を行いません。",
     "advance_over_awarded": "概算払の合計 {total} は交付決定額 {awarded} を超えられません。",
     "unknown_municipality": "団体コード {code} の市区町村は登録されていません。",
+    "municipality_not_yours": (
+        "団体コード {code} の市区町村の申請は作成できません（所属する市区町村の申請のみ作成できます）。"),
     "unknown_program": "{year}の事業（年度プログラム）は登録されていません。",
     "program_exists": "{year}の事業はすでに登録されています。",
-    "window_order": "申請受付終了日（{close}）が開始日（{open}）より前です。",
+    "window_order": "申請受付終了日（{close}）が開始日（{open}）より前です",
     "bad_check_digit": "団体コード {code} の検査数字が正しくありません（正しくは {expected}）。",
     "bad_code_format": "団体コード {code} は6桁の数字ではありません。",
 }
@@ -185,17 +200,17 @@ MESSAGES: dict[str, str] = {
 
 PROGRAM_NAME = "みどり東京・温暖化防止プロジェクト助成金"
 
-# form number: (document name, whether the org issues it (else the municipality submits it))
-FORMS: dict[int, tuple[str, bool]] = {
-    1: ("交付申請書", False),
-    2: ("交付決定通知書", True),
-    3: ("不交付決定通知書", True),
-    4: ("変更承認申請書", False),
-    5: ("変更承認通知書", True),
-    6: ("実績報告書", False),
-    7: ("額の確定通知書", True),
-    8: ("交付請求書", False),
-    9: ("交付決定取消通知書", True),
+# form number: document name (who files each form is in workflows.table.FORMS)
+FORM_NAMES: dict[int, str] = {
+    1: "交付申請書",
+    2: "交付決定通知書",
+    3: "不交付決定通知書",
+    4: "変更承認申請書",
+    5: "変更承認通知書",
+    6: "実績報告書",
+    7: "額の確定通知書",
+    8: "交付請求書",
+    9: "交付決定取消通知書",
 }
 
 # The opening sentence of each form; {program} is e.g. 令和7年度みどり東京・温暖化防止プロジェクト助成金.

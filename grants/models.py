@@ -149,6 +149,7 @@ class Grant(SQLModel, table=True):
     project_cost_yen: int | None = _yen(default=None, nullable=True)
     requested_yen: int | None = _yen(default=None, nullable=True)
     first_submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # the latest
 
     # award (交付決定) and changes
     awarded_yen: int | None = _yen(default=None, nullable=True)
@@ -159,6 +160,7 @@ class Grant(SQLModel, table=True):
     # performance report (実績報告) and amount confirmation (額の確定)
     actual_cost_yen: int | None = _yen(default=None, nullable=True)
     outcomes: str | None = Field(default=None, sa_type=Text)
+    completed_on: date | None = None  # 事業完了日, as reported
     report_submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     confirmed_yen: int | None = _yen(default=None, nullable=True)
     confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -288,3 +290,28 @@ class DocumentCounter(SQLModel, table=True):
     org_id: str = Field(foreign_key="orgs.id", primary_key=True, max_length=40)
     fiscal_year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     last_number: int = 0
+
+
+class RateCounter(SQLModel, table=True):
+    """A counter of the rate limiter (``limits``) with the moment its window ends, kept in the
+    database so that every worker process counts the same sign-in failures."""
+
+    __tablename__ = "rate_counters"
+
+    key: str = Field(primary_key=True, max_length=200)
+    count: int = 0
+    expires_at: float = 0.0  # POSIX seconds, as the limiter library reckons time
+
+
+class SignInLockout(SQLModel, table=True):
+    """A username or client address that reached the limit of failed sign-ins: kept for the
+    admin, who can see who was locked out, when and until when."""
+
+    __tablename__ = "sign_in_lockouts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=20)  # "username" or "client"
+    subject: str = Field(max_length=100)
+    failures: int
+    locked_at: datetime = Field(sa_type=UTCDateTime)
+    locked_until: datetime = Field(sa_type=UTCDateTime)

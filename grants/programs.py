@@ -6,10 +6,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from forms.schemas import ProgramBody, ProgramPatch, parse
-from grants.errors import InvalidInput, NotFound, Refused
+from grants import dates
+from grants.errors import NotFound, Refused
 from grants.ja import message, yen
 from grants.models import Commitment, DocumentCounter, Municipality, Org, Program
+from grants.schemas import ProgramBody, ProgramPatch
+from grants.validation import parse
 from grants.wareki import fiscal_year_label
 
 # Days before (positive) or after (negative) a deadline at which reminders go out (SPEC §7).
@@ -22,15 +24,11 @@ DEFAULT_REMINDER_OFFSETS = {
 }
 
 
-def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
-    """FY2025 (令和7年度) runs from 2025-04-01 to 2026-03-31."""
-    return date(fiscal_year, 4, 1), date(fiscal_year + 1, 3, 31)
-
-
 def add_program(session: Session, data: ProgramBody | dict[str, Any] | None = None,
                 **fields: Any) -> Program:
     """Open a fiscal year, with a zero commitment row for every municipality."""
     body = parse(ProgramBody, data if data is not None else fields)
+    dates.check_window(body.applications_open, body.applications_close, body.fiscal_year)
     if session.get(Program, body.fiscal_year) is not None:
         raise Refused(message("program_exists", year=fiscal_year_label(body.fiscal_year)),
                       code="program_exists")
@@ -73,12 +71,8 @@ def change_program(session: Session, fiscal_year: int,
         raise Refused(message("budget_below_committed", year=year, budget=yen(budget),
                               committed=yen(program.committed_yen)),
                       code="budget_below_committed")
-    opens = changes.get("applications_open", program.applications_open)
-    closes = changes.get("applications_close", program.applications_close)
-    if closes < opens:
-        raise InvalidInput(message("window_order", open=opens, close=closes),
-                           problems={"applications_close": message("window_order", open=opens,
-                                                                   close=closes)})
+    dates.check_window(changes.get("applications_open", program.applications_open),
+                       changes.get("applications_close", program.applications_close), fiscal_year)
     for field, value in changes.items():
         setattr(program, field, value)
     session.flush()

@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     }
     # Bearer tokens expire after a working day.
     token_ttl_minutes: int = 480
+    # Failed sign-ins allowed per window before further attempts are refused (``limits``
+    # notation). A city hall's staff may share one address, so it gets more room.
+    sign_in_limit_per_username: str = "5/15 minutes"
+    sign_in_limit_per_client: str = "30/15 minutes"
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":

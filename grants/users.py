@@ -9,18 +9,21 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from pwdlib import PasswordHash
 from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
-from forms.schemas import UserBody, parse
+from grants.actors import Actor, Role
 from grants.clock import utcnow
 from grants.errors import NotFound, Refused
 from grants.ja import message
 from grants.models import ApiToken, Municipality, Org, User
+from grants.schemas import SignIn, UserBody
 from grants.settings import get_settings
-from workflows.actors import Actor, Role
+from grants.throttle import SignInThrottle
+from grants.validation import parse
 
 passwords = PasswordHash.recommended()
 # Verified against when the username is unknown, to spend the same time as a real check.
@@ -86,8 +89,26 @@ def verify_password(session: Session, username: str, password: str) -> Verified 
     return Verified(row.id, new_hash)
 
 
-def sign_in(session: Session, verified: Verified, *, now: datetime | None = None) -> tuple[str, ApiToken]:
-    """After a verified password: re-hash if due, and issue a token."""
+def check_sign_in(session: Session, data: dict[str, Any], client: str
+                  ) -> tuple[SignIn, Verified | None]:
+    """The first half of signing in, reading only. Before anything is hashed, the input is
+    checked (422) and neither the username nor the client's address may be locked out (429);
+    then the password is verified."""
+    form = parse(SignIn, data)
+    SignInThrottle(session.connection()).check(form.username, client)
+    return form, verify_password(session, form.username, form.password)
+
+
+def finish_sign_in(session: Session, username: str, client: str, verified: Verified | None,
+                   *, now: datetime | None = None) -> tuple[str, ApiToken] | None:
+    """The second half, writing: count a failure (and answer None), or end the username's run
+    of failures, re-hash if due and issue a token."""
+    now = now or utcnow()
+    throttle = SignInThrottle(session.connection())
+    if verified is None:
+        throttle.failed(username, client, now=now)
+        return None
+    throttle.clear(username)
     return issue_token(session, _rehashed(session, verified), now=now)
 
 
@@ -107,7 +128,7 @@ def issue_token(session: Session, user: User, *, now: datetime | None = None) ->
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
     ttl = timedelta(minutes=get_settings().token_ttl_minutes)
-    record = ApiToken(token_hash=_digest(token), user_id=user.id, created_at=now,
+    record = ApiToken(token_hash=token_digest(token), user_id=user.id, created_at=now,
                       expires_at=now + ttl)
     session.add(record)
     session.flush()
@@ -115,7 +136,8 @@ def issue_token(session: Session, user: User, *, now: datetime | None = None) ->
 
 
 # Every authenticated request runs this: built once, plain columns, no ORM objects.
-_TOKEN_OWNER = (
+# ``grants.queries`` extends it to fetch the grant asked for in the same round trip.
+TOKEN_OWNER = (
     select(User.username, User.role, User.municipality_code, User.org_id, User.disabled,
            ApiToken.expires_at, ApiToken.revoked_at)
     .join(ApiToken, ApiToken.user_id == User.id)
@@ -125,19 +147,23 @@ _TOKEN_OWNER = (
 
 def resolve_token(session: Session, token: str, *, now: datetime | None = None) -> Actor | None:
     """Who a token speaks for, if it is current and its user is active."""
-    now = now or utcnow()
-    row = session.execute(_TOKEN_OWNER, {"token_hash": _digest(token)}).first()
-    if row is None or row.disabled or row.revoked_at is not None or row.expires_at <= now:
+    row = session.execute(TOKEN_OWNER, {"token_hash": token_digest(token)}).first()
+    return actor_from(row, now=now) if row is not None else None
+
+
+def actor_from(row, *, now: datetime | None = None) -> Actor | None:
+    """The actor of a TOKEN_OWNER row, or None if the token or its user is no longer current."""
+    if row.disabled or row.revoked_at is not None or row.expires_at <= (now or utcnow()):
         return None
     return Actor(row.username, Role(row.role), municipality_code=row.municipality_code,
                  org_id=row.org_id)
 
 
 def revoke_token(session: Session, token: str, *, now: datetime | None = None) -> None:
-    record = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
+    record = session.scalars(select(ApiToken).where(ApiToken.token_hash == token_digest(token))).first()
     if record is not None and record.revoked_at is None:
         record.revoked_at = now or utcnow()
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()

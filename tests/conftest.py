@@ -10,11 +10,10 @@ import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlmodel import Session
 
-from forms import issue
-from grants import migrate
+from grants import migrate, plugins
 from grants.db import make_engine
 
-issue.register()  # as in the app and the CLI: actions issue their forms
+plugins.install()  # as in the app and the CLI: actions issue their forms
 
 POSTGRES_URL = os.environ.get("GRANTS_TEST_POSTGRES_URL")
 BACKEND = "postgresql" if POSTGRES_URL else "sqlite"
@@ -111,7 +110,7 @@ def client(session: Session):
     from grants.app import app
 
     @contextmanager
-    def unit(_write: bool) -> Iterator[Session]:
+    def unit(_mode: str) -> Iterator[Session]:
         session.commit()  # a request sees what the test set up as committed, as in life
         try:
             yield session

@@ -4,16 +4,20 @@ from datetime import date, datetime, timezone
 
 from sqlmodel import Session
 
-from grants.applications import create_draft
+from grants.actors import Actor, Role
 from grants.models import Grant, Program
 from grants.programs import add_program
-from workflows.actors import Actor, Role
+from workflows.acts import create_draft
 from workflows.apply import apply
 
 FY = 2025
-# 2025-05-01 10:00 in Tokyo: inside the FY2025 application window.
+# 2025-05-01 10:00 in Tokyo: inside the FY2025 application window. Applications are
+# submitted then; everything after the submission happens on the day of the decision,
+# 2025-05-20 10:00 in Tokyo, so that a decision is never dated before its application
+# nor after the day it is taken.
 NOW = datetime(2025, 5, 1, 1, 0, tzinfo=timezone.utc)
 DECISION = date(2025, 5, 20)
+LATER = datetime(2025, 5, 20, 1, 0, tzinfo=timezone.utc)
 
 WARD, WARD_ORG = "131016", "tokubetsuku-kyogikai"  # 千代田区
 CITY, CITY_ORG = "132012", "shichoson-chosakai"  # 八王子市
@@ -104,8 +108,9 @@ def actor_for(action: str, code: str = CITY) -> Actor:
 
 
 def act(session: Session, grant: Grant, action: str, body: dict | None = None, *,
-        actor: Actor | None = None, now: datetime = NOW) -> Grant:
+        actor: Actor | None = None, now: datetime | None = None) -> Grant:
     body = BODIES[action] if body is None else body
+    now = now or (NOW if action == "submit" else LATER)
     return apply(session, grant.id, action, actor or actor_for(action, grant.municipality_code),
                  body, now=now)
 

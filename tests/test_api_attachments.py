@@ -53,7 +53,7 @@ def test_accepted_files_are_stored_with_their_hash(client, login, grant, name, c
     stored = response.json()
     assert (stored["filename"], stored["content_type"], stored["size"]) == (name, mime, len(content))
     assert stored["sha256"] == hashlib.sha256(content).hexdigest()
-    listed = client.get(f"/api/grants/{grant.id}/attachments", headers=login(f.AUDITOR)).json()
+    listed = client.get(f"/api/grants/{grant.id}/attachments", headers=login(f.AUDITOR)).json()["items"]
     assert [a["id"] for a in listed] == [stored["id"]]
     download = client.get(f"/api/attachments/{stored['id']}", headers=login(f.secretariat()))
     assert download.content == content and download.headers["content-type"].startswith(mime)

@@ -64,7 +64,7 @@ def test_disabled_user_cannot_sign_in_and_loses_tokens(client, session, password
 
 
 def _actor():
-    from workflows.actors import Actor, Role
+    from grants.actors import Actor, Role
     return Actor("hachioji", Role.applicant, municipality_code=f.CITY)
 
 

@@ -1,7 +1,8 @@
 """SPEC §2 over HTTP: every route of the app × every role × own vs. other tenant.
 
 The routes come from the app's own OpenAPI schema, so a new route fails this test until
-its expected answers are written down in EXPECTED."""
+its expected answers are written down in EXPECTED. Whatever is outside a caller's tenant
+answers exactly as an id that does not exist: same status, same body."""
 
 import pytest
 
@@ -22,7 +23,7 @@ CALLERS = {
 OK = "allowed"  # passes authorization: 2xx, or 409/422 from the state or the input
 
 
-def _grant_route(applicant=403, other_applicant=404, secretariat=OK, other_secretariat=403,
+def _grant_route(applicant=403, other_applicant=404, secretariat=OK, other_secretariat=404,
                  auditor=403, admin=403) -> dict:
     return {ANON: 401, OWN_APPLICANT: applicant, OTHER_APPLICANT: other_applicant,
             OWN_SECRETARIAT: secretariat, OTHER_SECRETARIAT: other_secretariat,
@@ -43,7 +44,8 @@ EXPECTED = {
     ("GET", "/api/programs"): EVERYONE,
     ("POST", "/api/programs"): ADMIN_ONLY,
     ("PATCH", "/api/programs/{fiscal_year}"): ADMIN_ONLY,
-    ("POST", "/api/grants"): _grant_route(applicant=OK, other_applicant=404, secretariat=403),
+    ("POST", "/api/grants"): _grant_route(applicant=OK, other_applicant=404, secretariat=403,
+                                          other_secretariat=403),
     ("GET", "/api/grants"): {ANON: 401} | {c: OK for c in CALLERS} | {ADMIN: 403},
     ("GET", "/api/grants/{grant_id}"): READ_GRANT,
     ("PATCH", "/api/grants/{grant_id}"): _grant_route(applicant=OK, secretariat=403),
@@ -73,12 +75,16 @@ def test_every_route_has_expected_answers():
     assert not set(EXPECTED) - set(app_routes()), "EXPECTED names routes the app no longer has"
 
 
-def _request(client, method: str, path: str, headers: dict, grant, attachment_id: int,
-             document_id: int):
-    url = path.format(grant_id=grant.id, fiscal_year=f.FY, attachment_id=attachment_id,
+ABSENT = 2_147_483_647  # an id no row has
+
+
+def _request(client, method: str, path: str, headers: dict, grant_id: int, attachment_id: int,
+             document_id: int, municipality_code: str = f.CITY):
+    url = path.format(grant_id=grant_id, fiscal_year=f.FY, attachment_id=attachment_id,
                       document_id=document_id)
     body = {
-        "/api/grants": {"fiscal_year": f.FY, "municipality_code": f.CITY, "title": "新規事業"},
+        "/api/grants": {"fiscal_year": f.FY, "municipality_code": municipality_code,
+                        "title": "新規事業"},
         "/api/programs": {"fiscal_year": 2030, "applications_open": "2030-04-01",
                           "applications_close": "2030-06-30"},
         "/api/programs/{fiscal_year}": {"allows_advance": True},
@@ -102,19 +108,35 @@ PNG = bytes.fromhex(  # a 1x1 transparent PNG
 def test_authorization_matrix(client, session, login, method, path):
     from sqlalchemy import select
 
-    from grants.attachments import attach
-    from grants.models import Document
+    from grants.models import Document, Municipality
+    from workflows.acts import attach
     f.program(session, allows_advance=True)
     for caller, expected in EXPECTED[(method, path)].items():
         grant = f.grant_in(session, "submitted")  # a grant of 八王子市 (市町村調査会)
-        attachment = attach(session, grant, f.applicant(), "a.png", PNG)
+        attachment = attach(session, grant, session.get(Municipality, f.CITY), f.applicant(),
+                            "a.png", PNG)
         document = session.scalars(select(Document).where(Document.grant_id == grant.id)).first()
         headers = login(CALLERS[caller]) if caller != ANON else {}
-        response = _request(client, method, path, headers, grant, attachment.id, document.id)
+        response = _request(client, method, path, headers, grant.id, attachment.id, document.id)
         if expected == OK:
             assert response.status_code in (200, 201, 204, 409, 422), \
                 (caller, response.status_code, response.text)
             assert response.status_code not in (401, 403, 404)
-        else:
-            assert response.status_code == expected, (caller, response.status_code, response.text)
-            assert response.json()["detail"]
+            continue
+        assert response.status_code == expected, (caller, response.status_code, response.text)
+        assert response.json()["detail"]
+        if expected == 404:
+            # Outside the tenant reads exactly like nothing there at all.
+            absent = _request(client, method, path, headers, ABSENT, ABSENT, ABSENT,
+                              municipality_code=NOWHERE)
+            assert (absent.status_code, absent.json()) == (
+                404, _swap(response.json(), f.CITY, NOWHERE)), caller
+
+
+NOWHERE = "139998"  # no municipality has this code
+
+
+def _swap(body: dict, old: str, new: str) -> dict:
+    """The answer about a municipality code names the code asked for: compare like with like."""
+    return {key: value.replace(old, new) if isinstance(value, str) else value
+            for key, value in body.items()}

@@ -96,7 +96,7 @@ def test_unknown_routes_and_grants_answer_json_in_japanese(client, staff):
     assert wrong_method.status_code == 405 and wrong_method.json()["code"] == "method_not_allowed"
 
 
-@pytest.mark.parametrize("query", ["limit=0", "limit=101", "offset=-1", "state=nonsense",
+@pytest.mark.parametrize("query", ["limit=0", "limit=101", "after=-1", "state=nonsense",
                                    "fiscal_year=abc", "municipality_code=13201"])
 def test_bad_listing_filters_are_422(client, staff, query):
     assert client.get(f"/api/grants?{query}", headers=staff).status_code == 422

@@ -1,25 +1,30 @@
 """SPEC §4 over HTTP: the whole lifecycle, for a ward and for a Tama municipality."""
 
-from datetime import date
-
 import pytest
 
+from grants.clock import japan_date, utcnow
+from grants.dates import fiscal_year_bounds, fiscal_year_of
 from tests import factories as f
+
+# The API uses the real clock, so the program is this fiscal year, whatever day the suite
+# runs, with a window from its first day to its last and decisions dated today.
+TODAY = japan_date(utcnow())
+YEAR = fiscal_year_of(TODAY)
+FIRST, LAST = fiscal_year_bounds(YEAR)
 
 
 def _draft(code: str) -> dict:
-    return {"fiscal_year": 2026, "municipality_code": code, "title": "区民とつくる緑のカーテン",
+    return {"fiscal_year": YEAR, "municipality_code": code, "title": "区民とつくる緑のカーテン",
             "category": "warming_prevention", "actions": ["awareness", "cooperation"],
             "summary": "公共施設に緑のカーテンを設置し講習会を開く。",
-            "project_start": "2026-05-01", "project_end": "2027-01-31",
+            "project_start": FIRST.isoformat(), "project_end": LAST.isoformat(),
             "project_cost_yen": 900_000, "requested_yen": 700_000}
 
 
 @pytest.fixture
 def open_year(session):
-    # A window that includes today, whatever day the suite runs: the API uses the real clock.
-    f.program(session, 2026, applications_open=date(2000, 4, 1),
-              applications_close=date(2099, 3, 31), allows_advance=True)
+    f.program(session, YEAR, applications_open=FIRST, applications_close=LAST,
+              allows_advance=True)
 
 
 @pytest.mark.parametrize(("code", "org", "name"), [
@@ -51,7 +56,7 @@ def test_whole_lifecycle_over_http(client, login, open_year, code, org, name):
     assert returned["state_label"] == "差戻し" and returned["allowed_actions"] == []
     act(applicant, "submit")
     act(staff, "start_review")
-    awarded = act(staff, "award", {"awarded_yen": 500_000, "decision_date": "2026-05-20",
+    awarded = act(staff, "award", {"awarded_yen": 500_000, "decision_date": TODAY.isoformat(),
                                    "conditions": "成果を広報誌で周知すること"})
     assert (awarded["state"], awarded["awarded_yen"]) == ("awarded", 500_000)
     assert awarded["allowed_actions"] == ["pay_advance", "cancel"]
@@ -69,8 +74,8 @@ def test_whole_lifecycle_over_http(client, login, open_year, code, org, name):
     act(applicant, "submit_report", {"actual_cost_yen": 480_000, "outcomes": "12施設に設置、講習会に85名。写真添付。"})
     confirmed = act(staff, "confirm")
     assert confirmed["confirmed_yen"] == 480_000
-    paid = act(staff, "settle", {"paid_on": "2027-04-25"})
-    assert (paid["paid_yen"], paid["refund_due_yen"], paid["paid_on"]) == (480_000, 0, "2027-04-25")
+    paid = act(staff, "settle", {"paid_on": TODAY.isoformat()})
+    assert (paid["paid_yen"], paid["refund_due_yen"], paid["paid_on"]) == (480_000, 0, TODAY.isoformat())
     published = act(staff, "publish", {"public_summary": "12の公共施設に緑のカーテンを設置しました。"})
     assert published["state_label"] == "公表済"
     act(staff, "unpublish", {"reason": "概要の表現を修正するため"})
@@ -80,7 +85,7 @@ def test_whole_lifecycle_over_http(client, login, open_year, code, org, name):
 
     mine = client.get(f"/api/grants/{grant_id}", headers=applicant).json()
     assert mine["state_label"] == "交付決定取消" and mine["allowed_actions"] == []
-    trail = client.get(f"/api/grants/{grant_id}/events", headers=auditor).json()
+    trail = client.get(f"/api/grants/{grant_id}/events", headers=auditor).json()["items"]
     assert [e["action"] for e in trail] == [
         "create", "edit", "submit", "return", "submit", "start_review", "award", "pay_advance",
         "request_change", "deny_change", "request_change", "approve_change", "submit_report",
@@ -90,21 +95,25 @@ def test_whole_lifecycle_over_http(client, login, open_year, code, org, name):
     assert client.get("/api/audit/verify", headers=auditor).json()["ok"] is True
 
 
-def test_listing_is_scoped_filtered_and_paginated(client, login, session, open_year):
+def test_listing_is_scoped_filtered_and_paged_by_key(client, login, session, open_year):
     for code in (f.CITY, f.CITY, f.TOWN, f.WARD):
         client.post("/api/grants", headers=login(f.applicant(code)), json=_draft(code))
+
+    def ids(headers, query=""):
+        return [g["id"] for g in client.get(f"/api/grants{query}", headers=headers).json()["items"]]
+
     city = client.get("/api/grants", headers=login(f.applicant(f.CITY))).json()
-    assert city["total"] == 2 and {g["municipality_code"] for g in city["items"]} == {f.CITY}
-    tama = client.get("/api/grants", headers=login(f.secretariat(f.CITY_ORG))).json()
-    assert tama["total"] == 3
+    assert {g["municipality_code"] for g in city["items"]} == {f.CITY} and len(city["items"]) == 2
+    assert len(ids(login(f.secretariat(f.CITY_ORG)))) == 3
     auditor = login(f.AUDITOR)
-    assert client.get("/api/grants", headers=auditor).json()["total"] == 4
-    page = client.get("/api/grants?limit=2&offset=2", headers=auditor).json()
-    assert (len(page["items"]), page["total"], page["offset"]) == (2, 4, 2)
+    everything = ids(auditor)
+    assert len(everything) == 4 and everything == sorted(everything, reverse=True)  # newest first
+    first = client.get("/api/grants?limit=3", headers=auditor).json()
+    assert [g["id"] for g in first["items"]] == everything[:3]
+    assert first["next_after"] == everything[2]
+    rest = client.get(f"/api/grants?limit=3&after={first['next_after']}", headers=auditor).json()
+    assert [g["id"] for g in rest["items"]] == everything[3:] and rest["next_after"] is None
     wards = client.get("/api/grants?org=tokubetsuku-kyogikai", headers=auditor).json()
     assert [g["municipality_name"] for g in wards["items"]] == ["千代田区"]
-    drafts = client.get(f"/api/grants?state=draft&municipality_code={f.TOWN}&fiscal_year=2026",
-                        headers=auditor).json()
-    assert drafts["total"] == 1
-    other = client.get(f"/api/grants?municipality_code={f.TOWN}", headers=login(f.applicant(f.CITY)))
-    assert other.json()["total"] == 0
+    assert len(ids(auditor, f"?state=draft&municipality_code={f.TOWN}&fiscal_year={YEAR}")) == 1
+    assert ids(login(f.applicant(f.CITY)), f"?municipality_code={f.TOWN}") == []

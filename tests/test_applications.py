@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import select
 
-from grants.applications import create_draft, edit_draft
 from grants.errors import Forbidden, InvalidInput, NotFound, Refused
 from grants.models import AuditEvent
 from tests import factories as f
+from workflows.acts import create_draft, edit_draft
 
 
 def test_applicant_creates_a_draft_for_their_municipality(session):
@@ -49,7 +49,7 @@ def test_draft_fields_are_validated(session):
 def test_edit_changes_a_draft_and_is_audited(session):
     f.program(session)
     grant = f.draft(session)
-    edit_draft(session, grant, f.applicant(), {"requested_yen": 450_000, "summary": None}, now=f.NOW)
+    edit_draft(session, grant.id, f.applicant(), {"requested_yen": 450_000, "summary": None}, now=f.NOW)
     assert (grant.requested_yen, grant.summary, grant.title) == (450_000, None, "市民協働による里山保全事業")
     event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
     assert (event.action, event.amounts) == ("edit", {"requested_yen": 450_000})
@@ -58,7 +58,7 @@ def test_edit_changes_a_draft_and_is_audited(session):
 def test_returned_application_can_be_corrected_and_resubmitted(session):
     f.program(session)
     grant = f.grant_in(session, "returned")
-    edit_draft(session, grant, f.applicant(), {"summary": "資料を追加しました。"}, now=f.NOW)
+    edit_draft(session, grant.id, f.applicant(), {"summary": "資料を追加しました。"}, now=f.NOW)
     f.act(session, grant, "submit")
     assert grant.state == "submitted"
 
@@ -67,7 +67,7 @@ def test_edit_keeps_the_title(session):
     f.program(session)
     grant = f.draft(session)
     with pytest.raises(InvalidInput) as invalid:
-        edit_draft(session, grant, f.applicant(), {"title": None})
+        edit_draft(session, grant.id, f.applicant(), {"title": None})
     assert "title" in invalid.value.problems
 
 
@@ -75,18 +75,18 @@ def test_edit_cannot_move_the_grant_to_another_year_or_municipality(session):
     f.program(session)
     grant = f.draft(session)
     with pytest.raises(InvalidInput):
-        edit_draft(session, grant, f.applicant(), {"municipality_code": f.TOWN})
+        edit_draft(session, grant.id, f.applicant(), {"municipality_code": f.TOWN})
 
 
 def test_only_drafts_and_returned_applications_are_editable(session):
     f.program(session)
     grant = f.grant_in(session, "submitted")
     with pytest.raises(Refused, match="申請済み（審査待ち）"):
-        edit_draft(session, grant, f.applicant(), {"summary": "変更"})
+        edit_draft(session, grant.id, f.applicant(), {"summary": "変更"})
 
 
 def test_another_municipality_cannot_edit(session):
     f.program(session)
     grant = f.draft(session)
     with pytest.raises(NotFound):
-        edit_draft(session, grant, f.applicant(f.TOWN), {"summary": "変更"})
+        edit_draft(session, grant.id, f.applicant(f.TOWN), {"summary": "変更"})

@@ -41,7 +41,7 @@ def test_every_accepted_action_appends_an_event_with_actor_amounts_and_reason(se
     award, cancel = events[3], events[4]
     assert (award.from_state, award.to_state) == ("under_review", "awarded")
     assert (award.actor, award.actor_role) == ("secretariat-shichoson-chosakai", "secretariat")
-    assert award.amounts == {"awarded_yen": 300_000} and award.occurred_at == f.NOW
+    assert award.amounts == {"awarded_yen": 300_000} and award.occurred_at == f.LATER
     assert cancel.reason == "事業中止のため"
     assert cancel.amounts == {"released_yen": 300_000, "refund_due_yen": 0}
     assert [e.seq for e in events] == list(range(events[0].seq, events[0].seq + 5))

@@ -30,7 +30,7 @@ def _award_all_at_once(engine, grant_ids: list[int], amount: int) -> tuple[list,
         try:
             with unit_of_work(engine) as session:
                 apply(session, grant_id, "award", f.secretariat(),
-                      {"awarded_yen": amount, "decision_date": "2025-05-20"}, now=f.NOW)
+                      {"awarded_yen": amount, "decision_date": "2025-05-20"}, now=f.LATER)
             awarded.append(grant_id)
         except Refused as error:
             refused.append(error.code)

@@ -159,9 +159,9 @@ def test_documents_over_the_api(client, session, login, nine):
     grant_id = nine[2].grant_id
     listed = client.get(f"/api/grants/{grant_id}/documents", headers=login(f.applicant()))
     assert listed.status_code == 200
-    forms = [d["form"] for d in listed.json()]
+    forms = [d["form"] for d in listed.json()["items"]]
     assert forms == [1, 2, 4, 5, 6, 7, 8, 9]
-    entry = listed.json()[1]
+    entry = listed.json()["items"][1]
     assert set(entry) >= {"id", "form", "title", "number", "sha256", "issued_at"}
     download = client.get(f"/api/documents/{entry['id']}", headers=login(f.AUDITOR))
     assert download.status_code == 200 and download.content == nine[2].content

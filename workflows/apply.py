@@ -1,11 +1,11 @@
 """The one function that applies an action to a grant for an actor.
 
-Order of checks: the grant exists and the actor may see it (404), the actor's role and
-org may take the action (403), the state allows it (409), the input is valid (422), the
-rules hold (409). Then, inside one SAVEPOINT: the effect, the new state, the cap and
-budget, the documents, the audit event, the notifications. Anything that fails rolls the
-savepoint back, so a refused or failed action leaves neither the grant nor the trail changed,
-even when the caller goes on to commit its transaction.
+Order of checks: the grant exists and is in the actor's tenant (404), the actor's role may
+take the action (403), the state allows it (409), the input is valid (422), the rules hold
+(409 or 422). Then, inside one SAVEPOINT: the effect, the new state, the cap and budget, the
+documents, the audit event, the notifications. Anything that fails rolls the savepoint back,
+so a refused or failed action leaves neither the grant nor the trail changed, even when the
+caller goes on to commit its transaction.
 """
 
 from datetime import datetime
@@ -15,16 +15,17 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlmodel import Session
 
-from forms.schemas import parse
+from grants import access
+from grants.actors import Actor, Role
 from grants.clock import utcnow
-from grants.errors import Forbidden, InvalidInput, NotFound, Refused
-from grants.ja import ACTION_LABELS, ROLE_LABELS, message, state_label
-from grants.models import Grant, Municipality, Org, Program
+from grants.errors import InvalidInput, Refused
+from grants.ja import ACTION_LABELS, message, state_label
+from grants.models import Grant, Municipality, Program
+from grants.validation import parse
 from workflows import audit, hooks, money
-from workflows.actors import Actor, Role
-from workflows.effects import EFFECTS
 from workflows.hooks import Context
-from workflows.table import TRANSITIONS, Action, State, Transition, actions_from
+from workflows.machine import Action, State, Transition
+from workflows.table import TRANSITIONS, actions_from, commitment
 
 
 def apply(session: Session, grant_id: int, action: str, actor: Actor,
@@ -32,14 +33,14 @@ def apply(session: Session, grant_id: int, action: str, actor: Actor,
           now: datetime | None = None) -> Grant:
     now = now or utcnow()
     transition = _transition(action)
-    grant, municipality, program = _lock(session, grant_id)
-    _authorize(session, actor, municipality, transition)
+    grant, municipality, program = lock(session, grant_id)
+    access.check_act(actor, municipality.code, municipality.org_id, action=transition.action,
+                     role=transition.role)
     if grant.state not in transition.sources:
         raise _wrong_state(grant.state, transition.action, actor)
     ctx = Context(session=session, grant=grant, municipality=municipality, program=program,
-                  actor=actor,
-                  transition=transition, body=parse(transition.body, body), now=now,
-                  from_state=State(grant.state))
+                  actor=actor, transition=transition, body=parse(transition.body, body), now=now,
+                  from_state=State(grant.state), held_yen=commitment(grant))
     with session.begin_nested():
         _perform(ctx)
     return grant
@@ -47,22 +48,20 @@ def apply(session: Session, grant_id: int, action: str, actor: Actor,
 
 def allowed_actions(actor: Actor, grant: Grant, municipality: Municipality) -> list[Action]:
     """What this actor may do next to this grant (for the API and the pages)."""
-    if not actor.sees(grant.municipality_code, municipality.org_id):
+    if not access.in_tenant(actor, municipality.code, municipality.org_id):
         return []
-    if actor.role is Role.secretariat and not actor.governs(municipality.org_id):
-        return []
-    return actions_from(grant.state, actor.role)
+    return actions_from(grant.state, actor.role)  # the table gives auditors and admins none
 
 
 def _perform(ctx: Context) -> None:
     grant, transition = ctx.grant, ctx.transition
-    before = money.commitment(grant)
-    amounts = ctx.amounts = EFFECTS[transition.action](ctx)
+    amounts = ctx.amounts = transition.effect(ctx)
     grant.state = transition.target
     grant.updated_at = ctx.now
-    after = money.commitment(grant)
-    money.rebalance(ctx.session, grant, ctx.municipality, ctx.program, delta=after - before,
-                    own=before, amount=after, action=transition.action)
+    after = commitment(grant)
+    money.rebalance(ctx.session, grant, ctx.municipality, ctx.program,
+                    delta=after - ctx.held_yen, own=ctx.held_yen, amount=after,
+                    action=transition.action)
     documents = [doc for issue in hooks.document_issuers for doc in issue(ctx)]
     event = audit.append(
         ctx.session, grant_id=grant.id, action=transition.action, from_state=ctx.from_state,
@@ -83,7 +82,7 @@ def _transition(action: str) -> Transition:
                            problems={"action": "unknown"}) from None
 
 
-def _lock(session: Session, grant_id: int) -> tuple[Grant, Municipality, Program]:
+def lock(session: Session, grant_id: int) -> tuple[Grant, Municipality, Program]:
     """The grant, locked, with its municipality and program, in one query.
 
     FOR UPDATE OF grants serialises actions on one grant on PostgreSQL; SQLite's write lock
@@ -96,29 +95,9 @@ def _lock(session: Session, grant_id: int) -> tuple[Grant, Municipality, Program
         .with_for_update(of=Grant)
         .execution_options(populate_existing=True)).first()
     if row is None:
-        raise NotFound(message("grant_not_found"), code="grant_not_found")
+        raise access.not_found()
     grant, municipality, program = row
     return grant, municipality, program
-
-
-def _authorize(session: Session, actor: Actor, municipality: Municipality,
-               transition: Transition) -> None:
-    if not actor.sees(municipality.code, municipality.org_id):
-        raise NotFound(message("grant_not_found"), code="grant_not_found")
-    if actor.role in (Role.auditor, Role.admin):
-        raise Forbidden(message("read_only_role", role=ROLE_LABELS[actor.role]),
-                        code="read_only_role")
-    if actor.role is not transition.role:
-        raise Forbidden(message("wrong_role", action=ACTION_LABELS[transition.action],
-                                role=ROLE_LABELS[transition.role]), code="wrong_role")
-    if actor.role is Role.secretariat and not actor.governs(municipality.org_id):
-        raise wrong_org(session, municipality)
-
-
-def wrong_org(session: Session, municipality: Municipality) -> Forbidden:
-    org = session.get(Org, municipality.org_id)
-    return Forbidden(message("wrong_org", municipality=municipality.name, org=org.name),
-                     code="wrong_org")
 
 
 def _wrong_state(state: str, action: Action, actor: Actor) -> Refused:

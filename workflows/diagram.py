@@ -4,7 +4,8 @@
 fails when the copy no longer matches the table."""
 
 from grants.ja import ACTION_LABELS, ROLE_LABELS, STATE_LABELS
-from workflows.table import TRANSITIONS, State
+from workflows.machine import State
+from workflows.table import TRANSITIONS
 
 
 def mermaid() -> str:
@@ -14,7 +15,7 @@ def mermaid() -> str:
         lines.append(f'    state "{state}<br/>{staff} / {applicant}" as {state}')
     for t in TRANSITIONS.values():
         who = ROLE_LABELS[t.role]
-        forms = "".join(f" 様式{n}" for n in t.forms)
+        forms = "".join(f" 様式{form.number}" for form in t.forms)
         for source in sorted(t.sources, key=list(State).index):
             lines.append(f"    {source} --> {t.target}: {t.action} {ACTION_LABELS[t.action]}"
                          f" ({who}){forms}")

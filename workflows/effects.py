@@ -1,19 +1,20 @@
 """What each action checks and changes on the grant, beyond the state itself.
 
-Each effect raises Refused (changing nothing) when a rule does not hold, otherwise updates
-the grant and returns the amounts the audit event records. Cap and budget are not checked
-here but by ``money.rebalance`` in the database, after the effect."""
+Each effect refuses (changing nothing) when a rule does not hold: 422 for a date or amount
+that cannot be right for this grant, 409 for a rule of the program. Otherwise it updates the
+grant and returns the amounts the audit event records. Cap and budget are not checked here
+but by ``money.rebalance`` in the database, after the effect. The table names which effect
+each action has."""
 
-from collections.abc import Callable
 from datetime import date
 
+from grants import dates
+from grants.clock import japan_date
 from grants.errors import Refused
 from grants.ja import FIELD_LABELS, message, yen
-from grants.programs import fiscal_year_bounds
 from grants.wareki import fiscal_year_label, wareki_date
 from workflows import money
 from workflows.hooks import Context
-from workflows.table import Action
 
 SUBMIT_REQUIRED = ("title", "category", "actions", "summary", "project_start", "project_end",
                    "project_cost_yen", "requested_yen")
@@ -25,20 +26,25 @@ def submit(ctx: Context) -> dict:
     if missing:
         raise Refused(message("incomplete", fields="、".join(FIELD_LABELS[f] for f in missing)),
                       code="incomplete", fields=missing)
-    _check_period(grant.project_start, grant.project_end, grant.fiscal_year)
+    dates.check_period(grant.project_start, grant.project_end, grant.fiscal_year)
     if grant.first_submitted_at is None:
         _check_window(ctx)
         grant.first_submitted_at = ctx.now
+    grant.submitted_at = ctx.now
     _check_requested(grant.requested_yen, grant.project_cost_yen)
     left = money.cap_left(ctx.session, grant.municipality_code, program)
     if grant.requested_yen > left:
         raise money.cap_exceeded(ctx.municipality, program, left=left,
-                                 amount=grant.requested_yen, action=Action.submit)
+                                 amount=grant.requested_yen, action=ctx.transition.action)
     return {"requested_yen": grant.requested_yen, "project_cost_yen": grant.project_cost_yen}
 
 
 def award(ctx: Context) -> dict:
     grant, body = ctx.grant, ctx.body
+    # The decision answers the application as last submitted, and is not made in advance.
+    dates.check_between("decision_date", body.decision_date,
+                        after=grant.submitted_at and japan_date(grant.submitted_at),
+                        after_what=message("submission_day"), today=ctx.today)
     _check_awarded(body.awarded_yen, grant.requested_yen)
     grant.awarded_yen, grant.decision_date = body.awarded_yen, body.decision_date
     grant.conditions = body.conditions
@@ -62,8 +68,8 @@ def pay_advance(ctx: Context) -> dict:
 
 def request_change(ctx: Context) -> dict:
     grant, changes = ctx.grant, ctx.body.changes()
-    _check_period(grant.project_start, changes.get("project_end", grant.project_end),
-                  grant.fiscal_year)
+    dates.check_period(grant.project_start, changes.get("project_end", grant.project_end),
+                       grant.fiscal_year)
     requested = changes.get("requested_yen", grant.requested_yen)
     _check_requested(requested, changes.get("project_cost_yen", grant.project_cost_yen))
     grant.pending_change = {k: v.isoformat() if hasattr(v, "isoformat") else v
@@ -92,8 +98,12 @@ def deny_change(ctx: Context) -> dict:
 
 
 def submit_report(ctx: Context) -> dict:
-    grant = ctx.grant
-    grant.actual_cost_yen, grant.outcomes = ctx.body.actual_cost_yen, ctx.body.outcomes
+    grant, body = ctx.grant, ctx.body
+    if body.completed_on is not None:
+        dates.check_completion(body.completed_on, grant.project_start, grant.fiscal_year,
+                               today=ctx.today)
+    grant.actual_cost_yen, grant.outcomes = body.actual_cost_yen, body.outcomes
+    grant.completed_on = body.completed_on or grant.project_end
     grant.report_submitted_at = ctx.now
     return {"actual_cost_yen": grant.actual_cost_yen}
 
@@ -109,11 +119,14 @@ def confirm(ctx: Context) -> dict:
 def settle(ctx: Context) -> dict:
     """Pay what is left after advances, or record the refund when advances exceed it."""
     grant = ctx.grant
+    paid_on = ctx.body.paid_on or ctx.today
+    dates.check_between("paid_on", paid_on, after=japan_date(grant.confirmed_at),
+                        after_what=message("confirmation_day"), today=ctx.today)
     balance = grant.confirmed_yen - grant.advanced_yen
     payment, refund = max(balance, 0), max(-balance, 0)
     grant.paid_yen += payment
     grant.refund_due_yen = refund
-    grant.paid_on = ctx.body.paid_on or ctx.today
+    grant.paid_on = paid_on
     return {"payment_yen": payment, "refund_due_yen": refund, "paid_yen": grant.paid_yen}
 
 
@@ -128,47 +141,14 @@ def unpublish(ctx: Context) -> dict:
 
 
 def cancel(ctx: Context) -> dict:
-    """Everything already paid out becomes a refund due."""
+    """Releases what the grant held; everything already paid out becomes a refund due."""
     grant = ctx.grant
-    released = money.commitment(grant)
     grant.refund_due_yen = grant.paid_yen
-    return {"released_yen": released, "refund_due_yen": grant.refund_due_yen}
+    return {"released_yen": ctx.held_yen, "refund_due_yen": grant.refund_due_yen}
 
 
 def nothing(ctx: Context) -> dict:
     return {}
-
-
-EFFECTS: dict[Action, Callable[[Context], dict]] = {
-    Action.submit: submit,
-    Action.withdraw: nothing,
-    Action.start_review: nothing,
-    Action.return_: nothing,
-    Action.award: award,
-    Action.reject: nothing,
-    Action.pay_advance: pay_advance,
-    Action.request_change: request_change,
-    Action.approve_change: approve_change,
-    Action.deny_change: deny_change,
-    Action.submit_report: submit_report,
-    Action.return_report: nothing,
-    Action.confirm: confirm,
-    Action.settle: settle,
-    Action.publish: publish,
-    Action.unpublish: unpublish,
-    Action.cancel: cancel,
-}
-
-
-def _check_period(start, end, fiscal_year: int) -> None:
-    if end < start:
-        raise Refused(message("period_order", start=wareki_date(start), end=wareki_date(end)),
-                      code="period_order")
-    first, last = fiscal_year_bounds(fiscal_year)
-    if start < first or end > last:
-        raise Refused(message("period_outside_year", year=fiscal_year_label(fiscal_year),
-                              first=wareki_date(first), last=wareki_date(last)),
-                      code="period_outside_year")
 
 
 def _check_window(ctx: Context) -> None:

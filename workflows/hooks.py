@@ -3,7 +3,8 @@
 ``apply`` calls the document issuers before it writes the audit event (the event records
 each issued document's SHA-256) and the notifiers after it, all inside the action's
 transaction, so an action and everything it issues or queues commit or vanish together.
-The packages above register here; workflows never imports them."""
+The packages above register here (``grants.plugins`` does it for the app, the command line,
+the scheduler and the tests); workflows never imports them."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,10 +13,10 @@ from datetime import date, datetime
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from grants.actors import Actor
 from grants.clock import japan_date
 from grants.models import AuditEvent, Grant, Municipality, Program
-from workflows.actors import Actor
-from workflows.table import State, Transition
+from workflows.machine import State, Transition
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Context:
     body: BaseModel
     now: datetime
     from_state: State
+    held_yen: int = 0  # what the grant held against the cap before the action
     amounts: dict = field(default_factory=dict)  # what the effect recorded, once it has run
 
     @property

@@ -1,8 +1,7 @@
 """The cap and the budget, enforced by the database.
 
-A grant's *commitment* is what it holds against its municipality's cap: its awarded amount
-while awarded, its confirmed amount once confirmed, nothing before award or after
-rejection, withdrawal or cancellation. Every action moves the commitment by a delta, and
+A grant's *commitment* is what it holds against its municipality's cap in its state
+(``table.commitment``). Every action moves the commitment by a delta, and
 the delta is applied with a conditional UPDATE: the row changes only if the new total still
 fits. Concurrent awards queue on the row lock and each re-checks against the committed
 total, so on PostgreSQL and SQLite alike no read-then-write race can overspend the cap.
@@ -15,13 +14,6 @@ from grants.errors import Refused
 from grants.ja import ACTION_LABELS, message, yen
 from grants.models import Commitment, Grant, Municipality, Program
 from grants.wareki import fiscal_year_label
-from workflows.table import COMMITTING
-
-
-def commitment(grant: Grant) -> int:
-    if grant.state not in COMMITTING:
-        return 0
-    return grant.confirmed_yen if grant.confirmed_yen is not None else (grant.awarded_yen or 0)
 
 
 def committed(session: Session, municipality_code: str, fiscal_year: int) -> int:

@@ -1,104 +1,103 @@
-"""The transition table: every state, every action, who may take it, from where, to where,
-what it takes, and which forms (様式) it issues. SPEC §4, as data; ``apply`` reads it."""
+"""The transition table: every state and what it means, every action, who may take it, from
+where, to where, what it takes, what it does, and which forms (様式) it issues. SPEC §4 and
+§6 as data; ``apply`` reads it, the diagram is drawn from it, and every other rule that asks
+"does this state hold cap?" or "may this grant still be edited?" asks it here. The Japanese
+words for each name live in ``grants.ja``, keyed by these names."""
 
-from dataclasses import dataclass
-from enum import StrEnum
+from grants import schemas
+from grants.actors import Role
+from workflows import effects
+from workflows.machine import Action, Form, State, StateRules, Transition
 
-from pydantic import BaseModel
+S = State
+# SPEC §4: the cap holds what is awarded, or confirmed once confirmed, for every grant not
+# rejected, withdrawn or cancelled.
+_HOLDS_CAP = StateRules(committing=True)
+STATES: dict[State, StateRules] = {
+    S.draft: StateRules(editable=True),
+    S.submitted: StateRules(),
+    S.under_review: StateRules(),
+    S.returned: StateRules(editable=True),
+    S.awarded: _HOLDS_CAP,
+    S.rejected: StateRules(),
+    S.withdrawn: StateRules(),
+    S.change_requested: _HOLDS_CAP,
+    S.report_submitted: _HOLDS_CAP,
+    S.report_returned: _HOLDS_CAP,
+    S.confirmed: _HOLDS_CAP,
+    S.paid: _HOLDS_CAP,
+    S.published: StateRules(committing=True, public=True),
+    S.cancelled: StateRules(),
+}
+COMMITTING = frozenset(s for s, rules in STATES.items() if rules.committing)
+EDITABLE = frozenset(s for s, rules in STATES.items() if rules.editable)
+PUBLIC = frozenset(s for s, rules in STATES.items() if rules.public)
 
-from forms import schemas
-from workflows.actors import Role
+APPLICANT, SECRETARIAT = Role.applicant, Role.secretariat
+FORMS: dict[int, Form] = {form.number: form for form in (
+    Form(1, APPLICANT),  # 交付申請書
+    Form(2, SECRETARIAT, dated="decision_date"),  # 交付決定通知書
+    Form(3, SECRETARIAT),  # 不交付決定通知書
+    Form(4, APPLICANT),  # 変更承認申請書
+    Form(5, SECRETARIAT),  # 変更承認通知書
+    Form(6, APPLICANT),  # 実績報告書
+    Form(7, SECRETARIAT),  # 額の確定通知書
+    Form(8, APPLICANT),  # 交付請求書
+    Form(9, SECRETARIAT),  # 交付決定取消通知書
+)}
 
-
-class State(StrEnum):
-    draft = "draft"
-    submitted = "submitted"
-    under_review = "under_review"
-    returned = "returned"
-    awarded = "awarded"
-    rejected = "rejected"
-    withdrawn = "withdrawn"
-    change_requested = "change_requested"
-    report_submitted = "report_submitted"
-    report_returned = "report_returned"
-    confirmed = "confirmed"
-    paid = "paid"
-    published = "published"
-    cancelled = "cancelled"
-
-
-class Action(StrEnum):
-    submit = "submit"
-    withdraw = "withdraw"
-    start_review = "start_review"
-    return_ = "return"
-    award = "award"
-    reject = "reject"
-    pay_advance = "pay_advance"
-    request_change = "request_change"
-    approve_change = "approve_change"
-    deny_change = "deny_change"
-    submit_report = "submit_report"
-    return_report = "return_report"
-    confirm = "confirm"
-    settle = "settle"
-    publish = "publish"
-    unpublish = "unpublish"
-    cancel = "cancel"
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: Action
-    sources: frozenset[State]
-    target: State
-    role: Role
-    body: type[BaseModel]  # what the action takes (forms.schemas)
-    forms: tuple[int, ...] = ()  # 様式 issued by the action (SPEC §6)
+A = Action
 
 
-S, A, R = State, Action, Role
-APPLICANT, SECRETARIAT = R.applicant, R.secretariat
-
-
-def _t(action, sources, target, role, body=schemas.NoBody, forms=()) -> Transition:
-    return Transition(action, frozenset(sources), target, role, body, forms)
+def _t(action, sources, target, role, effect=effects.nothing, body=schemas.NoBody,
+       forms=()) -> Transition:
+    return Transition(action, frozenset(sources), target, role, body, effect,
+                      tuple(FORMS[n] for n in forms))
 
 
 TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
-    _t(A.submit, {S.draft, S.returned}, S.submitted, APPLICANT, forms=(1,)),
+    _t(A.submit, {S.draft, S.returned}, S.submitted, APPLICANT, effects.submit, forms=(1,)),
     _t(A.withdraw, {S.draft, S.submitted, S.under_review, S.returned}, S.withdrawn, APPLICANT,
-       schemas.ReasonBody),
+       body=schemas.ReasonBody),
     _t(A.start_review, {S.submitted}, S.under_review, SECRETARIAT),
-    _t(A.return_, {S.submitted, S.under_review}, S.returned, SECRETARIAT, schemas.ReasonBody),
-    _t(A.award, {S.under_review}, S.awarded, SECRETARIAT, schemas.AwardBody, forms=(2,)),
-    _t(A.reject, {S.under_review}, S.rejected, SECRETARIAT, schemas.ReasonBody, forms=(3,)),
-    _t(A.pay_advance, {S.awarded}, S.awarded, SECRETARIAT, schemas.AdvanceBody),
-    _t(A.request_change, {S.awarded}, S.change_requested, APPLICANT, schemas.ChangeBody,
-       forms=(4,)),
-    _t(A.approve_change, {S.change_requested}, S.awarded, SECRETARIAT,
+    _t(A.return_, {S.submitted, S.under_review}, S.returned, SECRETARIAT,
+       body=schemas.ReasonBody),
+    _t(A.award, {S.under_review}, S.awarded, SECRETARIAT, effects.award, schemas.AwardBody,
+       forms=(2,)),
+    _t(A.reject, {S.under_review}, S.rejected, SECRETARIAT, body=schemas.ReasonBody,
+       forms=(3,)),
+    _t(A.pay_advance, {S.awarded}, S.awarded, SECRETARIAT, effects.pay_advance,
+       schemas.AdvanceBody),
+    _t(A.request_change, {S.awarded}, S.change_requested, APPLICANT, effects.request_change,
+       schemas.ChangeBody, forms=(4,)),
+    _t(A.approve_change, {S.change_requested}, S.awarded, SECRETARIAT, effects.approve_change,
        schemas.ApproveChangeBody, forms=(5,)),
-    _t(A.deny_change, {S.change_requested}, S.awarded, SECRETARIAT, schemas.ReasonBody),
-    _t(A.submit_report, {S.awarded, S.report_returned}, S.report_submitted, APPLICANT,
-       schemas.ReportBody, forms=(6,)),
-    _t(A.return_report, {S.report_submitted}, S.report_returned, SECRETARIAT,
+    _t(A.deny_change, {S.change_requested}, S.awarded, SECRETARIAT, effects.deny_change,
        schemas.ReasonBody),
-    _t(A.confirm, {S.report_submitted}, S.confirmed, SECRETARIAT, forms=(7, 8)),
-    _t(A.settle, {S.confirmed}, S.paid, SECRETARIAT, schemas.SettleBody),
-    _t(A.publish, {S.paid}, S.published, SECRETARIAT, schemas.PublishBody),
-    _t(A.unpublish, {S.published}, S.paid, SECRETARIAT, schemas.ReasonBody),
+    _t(A.submit_report, {S.awarded, S.report_returned}, S.report_submitted, APPLICANT,
+       effects.submit_report, schemas.ReportBody, forms=(6,)),
+    _t(A.return_report, {S.report_submitted}, S.report_returned, SECRETARIAT,
+       body=schemas.ReasonBody),
+    _t(A.confirm, {S.report_submitted}, S.confirmed, SECRETARIAT, effects.confirm,
+       forms=(7, 8)),
+    _t(A.settle, {S.confirmed}, S.paid, SECRETARIAT, effects.settle, schemas.SettleBody),
+    _t(A.publish, {S.paid}, S.published, SECRETARIAT, effects.publish, schemas.PublishBody),
+    _t(A.unpublish, {S.published}, S.paid, SECRETARIAT, effects.unpublish, schemas.ReasonBody),
     _t(A.cancel, {S.awarded, S.change_requested, S.report_submitted, S.report_returned,
-                  S.confirmed, S.paid, S.published}, S.cancelled, SECRETARIAT,
+                  S.confirmed, S.paid, S.published}, S.cancelled, SECRETARIAT, effects.cancel,
        schemas.ReasonBody, forms=(9,)),
 )}
-
-# States in which a grant holds part of its municipality's cap (SPEC §4: awarded, or
-# confirmed once confirmed, for every grant not rejected, withdrawn or cancelled).
-COMMITTING = frozenset({S.awarded, S.change_requested, S.report_submitted, S.report_returned,
-                        S.confirmed, S.paid, S.published})
 
 
 def actions_from(state: str, role: Role | None = None) -> list[Action]:
     """Actions the table allows from a state, for one role or any, in table order."""
     return [t.action for t in TRANSITIONS.values()
             if state in t.sources and (role is None or t.role is role)]
+
+
+def commitment(grant) -> int:
+    """What a grant holds against its municipality's cap in its current state: its awarded
+    amount while awarded, its confirmed amount once confirmed, nothing otherwise."""
+    if grant.state not in COMMITTING:
+        return 0
+    return grant.confirmed_yen if grant.confirmed_yen is not None else (grant.awarded_yen or 0)

@@ -5,15 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import Response
 
-from grants import attachments
-from grants.access import readable_grant
+from grants import attachments, queries
 from grants.api.deps import CallDep, Id
 from grants.api.errors import RESPONSES
 from grants.api.files import download
-from grants.api.schemas import AttachmentOut, attachment_out
-from grants.errors import Forbidden
-from grants.ja import ROLE_LABELS, message
-from workflows.actors import Role
+from grants.api.schemas import After, AttachmentOut, AttachmentPage, Limit, attachment_out, page_out
+from workflows import acts
 
 router = APIRouter(prefix="/api", tags=["attachments"], responses=RESPONSES)
 
@@ -23,20 +20,19 @@ async def upload(grant_id: Id, file: Annotated[UploadFile, File()], call: CallDe
     """Attach a PDF, JPEG, PNG, XLSX or DOCX file of at most 10 MB."""
     content = await file.read(attachments.MAX_BYTES + 1)
 
-    def work(session, actor):
-        grant, _ = readable_grant(session, actor, grant_id)
-        if actor.role not in (Role.applicant, Role.secretariat):
-            raise Forbidden(message("read_only_role", role=ROLE_LABELS[actor.role]),
-                            code="read_only_role")
-        return attachment_out(attachments.attach(session, grant, actor, file.filename, content))
-    return await call(work)
+    def work(session, actor, grant, municipality):
+        return attachment_out(acts.attach(session, grant, municipality, actor, file.filename,
+                                          content))
+    return await call.grant(grant_id, work)
 
 
-@router.get("/grants/{grant_id}/attachments", response_model=list[AttachmentOut])
-async def list_attachments(grant_id: Id, call: CallDep) -> list[AttachmentOut]:
+@router.get("/grants/{grant_id}/attachments", response_model=AttachmentPage)
+async def list_attachments(grant_id: Id, call: CallDep, after: After = None,
+                           limit: Limit = 100) -> AttachmentPage:
+    """The files attached to a grant, oldest first (without their contents)."""
     def work(session, actor):
-        grant, _ = readable_grant(session, actor, grant_id)
-        return [attachment_out(a) for a in attachments.list_for(session, grant)]
+        page = queries.attachments_page(session, actor, grant_id, after=after, limit=limit)
+        return page_out(AttachmentPage, page, attachment_out)
     return await call(work)
 
 
@@ -44,7 +40,6 @@ async def list_attachments(grant_id: Id, call: CallDep) -> list[AttachmentOut]:
             responses={200: {"content": {"application/octet-stream": {}}}})
 async def download_attachment(attachment_id: Id, call: CallDep) -> Response:
     def work(session, actor):
-        record = attachments.get(session, attachment_id)
-        readable_grant(session, actor, record.grant_id)
+        record = queries.attachment_file(session, actor, attachment_id)
         return download(record.content, record.content_type, record.filename)
     return await call(work)

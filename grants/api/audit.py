@@ -2,7 +2,8 @@
 
 from fastapi import APIRouter
 
-from grants.api.deps import CallDep, require_auditor_or_admin
+from grants.access import require_auditor_or_admin
+from grants.api.deps import CallDep
 from grants.api.errors import RESPONSES
 from grants.api.schemas import VerifyOut
 from workflows import audit

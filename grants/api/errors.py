@@ -5,10 +5,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from forms.schemas import problems_from
 from grants.api.schemas import ErrorOut
-from grants.errors import GrantsError, Unauthorized
+from grants.errors import GrantsError
 from grants.ja import message
+from grants.validation import problems_from
 
 HTTP_MESSAGES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 
@@ -22,8 +22,7 @@ def install(app: FastAPI) -> None:
         body = {"detail": error.detail, "code": error.code}
         if getattr(error, "problems", None):
             body["problems"] = error.problems
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthorized) else None
-        return JSONResponse(body, status_code=error.status, headers=headers)
+        return JSONResponse(body, status_code=error.status, headers=error.headers())
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:

@@ -6,19 +6,29 @@ takes, so the OpenAPI schema documents every action exactly and a new action get
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
-from sqlalchemy import func, select
 
-from forms.schemas import GrantDraft, GrantEdit, NoBody
-from grants.access import readable_grant, readable_scope
+from grants import queries
+from grants.actors import Actor
 from grants.api.deps import CallDep, Id
 from grants.api.errors import RESPONSES
-from grants.api.schemas import EventOut, GrantOut, GrantPage, event_out, grant_out
-from grants.applications import create_draft, edit_draft
+from grants.api.schemas import (
+    After,
+    EventPage,
+    GrantOut,
+    GrantPage,
+    Limit,
+    event_out,
+    grant_out,
+    page_out,
+)
+from grants.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode, OrgId
 from grants.ja import ACTION_LABELS, ROLE_LABELS
-from grants.models import AuditEvent, Grant, Municipality
-from workflows.actors import Actor
+from grants.models import Grant, Municipality
+from grants.schemas import GrantDraft, GrantEdit, NoBody
+from workflows import acts
 from workflows.apply import allowed_actions, apply
-from workflows.table import TRANSITIONS, State, Transition
+from workflows.machine import State, Transition
+from workflows.table import TRANSITIONS
 
 router = APIRouter(prefix="/api/grants", tags=["grants"], responses=RESPONSES)
 
@@ -32,7 +42,7 @@ def present(grant: Grant, municipality: Municipality, actor: Actor) -> GrantOut:
 async def create(body: GrantDraft, call: CallDep) -> GrantOut:
     """Start a draft application (applicants, for their own municipality)."""
     def work(session, actor):
-        grant = create_draft(session, actor, body)
+        grant = acts.create_draft(session, actor, body)
         return present(grant, session.get(Municipality, grant.municipality_code), actor)
     return await call(work)
 
@@ -40,55 +50,44 @@ async def create(body: GrantDraft, call: CallDep) -> GrantOut:
 @router.get("", response_model=GrantPage)
 async def list_grants(
     call: CallDep,
-    fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    municipality_code: Annotated[str | None, Query(pattern=r"^[0-9]{6}$")] = None,
+    fiscal_year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
+    municipality_code: Annotated[MunicipalityCode | None, Query()] = None,
     state: State | None = None,
-    org: Annotated[str | None, Query(max_length=40)] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    org: Annotated[OrgId | None, Query()] = None,
+    after: After = None,
+    limit: Limit = 50,
 ) -> GrantPage:
-    """The grants the caller may read, newest first, filtered and paginated."""
+    """The grants the caller may read, newest first, a page at a time: pass ``next_after``
+    as ``after`` for the next page."""
     def work(session, actor):
-        conditions = [readable_scope(actor)]
-        for column, value in ((Grant.fiscal_year, fiscal_year),
-                              (Grant.municipality_code, municipality_code),
-                              (Grant.state, state), (Municipality.org_id, org)):
-            if value is not None:
-                conditions.append(column == value)
-        joined = select(Grant, Municipality).join(
-            Municipality, Municipality.code == Grant.municipality_code).where(*conditions)
-        total = session.scalar(select(func.count()).select_from(joined.subquery()))
-        rows = session.execute(joined.order_by(Grant.id.desc()).limit(limit).offset(offset)).all()
-        return GrantPage(items=[present(g, m, actor) for g, m in rows], total=total,
-                         limit=limit, offset=offset)
+        page = queries.grants_page(session, actor, fiscal_year=fiscal_year,
+                                   municipality_code=municipality_code, state=state, org=org,
+                                   after=after, limit=limit)
+        return page_out(GrantPage, page, lambda row: present(*row, actor))
     return await call(work)
 
 
 @router.get("/{grant_id}", response_model=GrantOut)
 async def read(grant_id: Id, call: CallDep) -> GrantOut:
-    def work(session, actor):
-        return present(*readable_grant(session, actor, grant_id), actor)
-    return await call(work)
+    return await call.grant(grant_id, lambda _session, actor, grant, municipality:
+                            present(grant, municipality, actor))
 
 
 @router.patch("/{grant_id}", response_model=GrantOut)
 async def edit(grant_id: Id, body: GrantEdit, call: CallDep) -> GrantOut:
     """Correct a draft or returned application (applicants)."""
     def work(session, actor):
-        grant, municipality = readable_grant(session, actor, grant_id)
-        edit_draft(session, grant, actor, body)
-        return present(grant, municipality, actor)
+        return present(*acts.edit_draft(session, grant_id, actor, body), actor)
     return await call(work)
 
 
-@router.get("/{grant_id}/events", response_model=list[EventOut])
-async def events(grant_id: Id, call: CallDep) -> list[EventOut]:
+@router.get("/{grant_id}/events", response_model=EventPage)
+async def events(grant_id: Id, call: CallDep, after: After = None,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 500) -> EventPage:
     """The audit trail of one grant, oldest first."""
     def work(session, actor):
-        readable_grant(session, actor, grant_id)
-        rows = session.scalars(select(AuditEvent).where(AuditEvent.grant_id == grant_id)
-                               .order_by(AuditEvent.seq))
-        return [event_out(e) for e in rows]
+        page = queries.events_page(session, actor, grant_id, after=after, limit=limit)
+        return page_out(EventPage, page, event_out)
     return await call(work)
 
 

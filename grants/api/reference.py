@@ -3,12 +3,13 @@
 from fastapi import APIRouter
 from sqlalchemy import select
 
-from forms.schemas import ProgramBody, ProgramPatch
 from grants import programs
-from grants.api.deps import CallDep, FiscalYear, require_admin
+from grants.access import require_admin
+from grants.api.deps import CallDep, FiscalYear
 from grants.api.errors import RESPONSES
 from grants.api.schemas import MunicipalityOut, ProgramOut, municipality_out, program_out
 from grants.models import Municipality
+from grants.schemas import ProgramBody, ProgramPatch
 
 router = APIRouter(prefix="/api", tags=["reference"], responses=RESPONSES)
 

@@ -1,14 +1,21 @@
-"""What the API answers with. Inputs live in ``forms.schemas``."""
+"""What the API answers with. Inputs live in ``grants.schemas``."""
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
+from fastapi import Query
 from pydantic import BaseModel
 
+from grants.actors import Actor, Role
 from grants.ja import ACTION_LABELS, ROLE_LABELS, state_label
-from grants.models import Attachment, AuditEvent, Grant, Municipality, Program
+from grants.models import Attachment, AuditEvent, Document, Grant, Municipality, Program
+from grants.queries import Page
 from grants.wareki import fiscal_year_label
-from workflows.actors import Actor, Role
+
+# Paging by key: ``after`` is the ``next_after`` of the previous page.
+After = Annotated[int | None, Query(ge=0, le=2_147_483_647)]
+Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 class ErrorOut(BaseModel):
@@ -78,6 +85,7 @@ class GrantOut(BaseModel):
     pending_change: dict[str, Any] | None
     actual_cost_yen: int | None
     outcomes: str | None
+    completed_on: date | None
     confirmed_yen: int | None
     advanced_yen: int
     paid_yen: int
@@ -92,9 +100,7 @@ class GrantOut(BaseModel):
 
 class GrantPage(BaseModel):
     items: list[GrantOut]
-    total: int
-    limit: int
-    offset: int
+    next_after: int | None
 
 
 class EventOut(BaseModel):
@@ -112,6 +118,11 @@ class EventOut(BaseModel):
     documents: list[dict[str, Any]]
     prev_hash: str
     hash: str
+
+
+class EventPage(BaseModel):
+    items: list[EventOut]
+    next_after: int | None
 
 
 class VerifyOut(BaseModel):
@@ -132,6 +143,26 @@ class AttachmentOut(BaseModel):
     uploaded_at: datetime
 
 
+class AttachmentPage(BaseModel):
+    items: list[AttachmentOut]
+    next_after: int | None
+
+
+class DocumentOut(BaseModel):
+    id: int
+    form: int
+    title: str
+    number: str | None
+    sha256: str
+    issued_on: date
+    issued_at: datetime
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentOut]
+    next_after: int | None
+
+
 def me_out(actor: Actor, email: str | None) -> MeOut:
     return MeOut(username=actor.username, role=actor.role, role_label=ROLE_LABELS[actor.role],
                  municipality_code=actor.municipality_code, org_id=actor.org_id, email=email)
@@ -148,7 +179,8 @@ def municipality_out(municipality: Municipality) -> MunicipalityOut:
 def grant_out(grant: Grant, municipality: Municipality, actor: Actor,
               allowed: list[str]) -> GrantOut:
     return GrantOut(
-        **grant.model_dump(exclude={"first_submitted_at", "report_submitted_at", "confirmed_at"}),
+        **grant.model_dump(exclude={"first_submitted_at", "report_submitted_at", "confirmed_at",
+                                    "submitted_at"}),
         fiscal_year_label=fiscal_year_label(grant.fiscal_year),
         municipality_name=municipality.name, org_id=municipality.org_id,
         state_label=state_label(grant.state, for_applicant=actor.role is Role.applicant),
@@ -161,4 +193,20 @@ def event_out(event: AuditEvent) -> EventOut:
 
 
 def attachment_out(record: Attachment) -> AttachmentOut:
-    return AttachmentOut(**record.model_dump(exclude={"content"}))
+    return AttachmentOut(id=record.id, grant_id=record.grant_id, filename=record.filename,
+                         content_type=record.content_type, size=record.size,
+                         sha256=record.sha256, uploaded_by=record.uploaded_by,
+                         uploaded_at=record.uploaded_at)
+
+
+def document_out(document: Document) -> DocumentOut:
+    return DocumentOut(id=document.id, form=document.form, title=document.title,
+                       number=document.number, sha256=document.sha256,
+                       issued_on=document.issued_on, issued_at=document.issued_at)
+
+
+P = TypeVar("P", bound=BaseModel)
+
+
+def page_out(model: type[P], page: Page, item: Callable[[Any], BaseModel]) -> P:
+    return model(items=[item(row) for row in page.items], next_after=page.next_after)

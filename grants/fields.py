@@ -1,0 +1,108 @@
+"""The kinds of value people type, each normalised and bounded the same way wherever it is
+typed: in the API, the pages or the command line.
+
+Text is Unicode NFC with line breaks as ``\\n``, trimmed, and free of characters that have no
+business in a grant's record: control characters (other than newline and tab in multi-line
+text), surrogates, noncharacters such as U+FFFE, and the bidirectional overrides that make text
+read differently from how it is stored. Such a character is refused, never silently dropped, so
+that what is stored is exactly what the person meant, and nothing stored can later fail in a
+Word document (XML refuses most control characters), an export or PostgreSQL (which refuses NUL).
+
+Dates are ISO strings (``2025-05-20``) or ``date`` objects, never numbers, and lie in the fiscal
+years the program can have (2000 to 2100), all of which have an era name for 和暦."""
+
+import re
+import unicodedata
+from datetime import date
+from functools import partial
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, PlainValidator, Strict, StringConstraints
+from pydantic_core import PydanticCustomError
+
+MAX_YEN = 1_000_000_000_000  # a trillion yen: far above any grant, well inside BIGINT
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+EARLIEST, LATEST = date(FIRST_YEAR, 4, 1), date(LAST_YEAR + 1, 3, 31)
+
+_NONCHARACTERS = "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF)
+                         for plane in range(17))  # U+FFFE, U+FFFF, U+1FFFE … U+10FFFF
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 and C1 control characters but tab and newline
+    "\ud800-\udfff"  # lone surrogates (JSON can carry them; UTF-8 cannot)
+    "\ufdd0-\ufdef" + _NONCHARACTERS +  # noncharacters
+    "\u202a-\u202e\u2066-\u2069]"  # bidirectional embeddings, overrides and isolates
+)
+_LINE_BREAKS = re.compile(r"\r\n?")
+
+
+def normalise(value: object, *, multiline: bool) -> object:
+    """NFC, ``\\n`` line breaks, trimmed; a forbidden character is an error naming it.
+    Anything but a string is left for the type check to refuse."""
+    if not isinstance(value, str):
+        return value
+    text = _LINE_BREAKS.sub("\n", value)
+    _refuse_forbidden(text)  # before trimming, which would quietly drop some of them
+    text = unicodedata.normalize("NFC", text).strip()
+    if not multiline and "\n" in text:
+        raise PydanticCustomError("line_break", "line breaks are not allowed here")
+    if not multiline and "\t" in text:
+        raise PydanticCustomError("forbidden_character", "character {char} is not allowed",
+                                  {"char": "U+0009"})
+    return text
+
+
+def _refuse_forbidden(text: str) -> None:
+    bad = _FORBIDDEN.search(text)
+    if bad is not None:
+        raise PydanticCustomError("forbidden_character", "character {char} is not allowed",
+                                  {"char": f"U+{ord(bad.group()):04X}"})
+
+
+def text(max_length: int, *, multiline: bool = True, min_length: int = 1) -> object:
+    """A text field of at most ``max_length`` characters (after normalisation)."""
+    return Annotated[str, BeforeValidator(partial(normalise, multiline=multiline)),
+                     StringConstraints(min_length=min_length, max_length=max_length)]
+
+
+def _secret(value: object) -> object:
+    """Passwords are compared byte for byte, so they are not normalised; but a control
+    character is still refused before anything is hashed or looked up."""
+    if isinstance(value, str):
+        _refuse_forbidden(value)
+    return value
+
+
+def secret(max_length: int, *, min_length: int = 1) -> object:
+    return Annotated[str, BeforeValidator(_secret),
+                     StringConstraints(min_length=min_length, max_length=max_length)]
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: object) -> date:
+    if type(value) is date:
+        day = value
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("date_parsing", "not a calendar date") from None
+    else:
+        raise PydanticCustomError("date_type", "an ISO date string is required")
+    if not EARLIEST <= day <= LATEST:
+        raise PydanticCustomError("date_range", "outside {first} to {last}",
+                                  {"first": EARLIEST.isoformat(), "last": LATEST.isoformat()})
+    return day
+
+
+Title = text(200, multiline=False)
+Reason = text(2000)
+LongText = text(4000)
+IsoDate = Annotated[date, PlainValidator(_iso_date, json_schema_input_type=date)]
+Yen = Annotated[int, Strict(), Field(ge=0, le=MAX_YEN)]
+PositiveYen = Annotated[int, Strict(), Field(gt=0, le=MAX_YEN)]
+FiscalYear = Annotated[int, Strict(), Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+OrgId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]{0,39}$")]
+Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._@-]{3,64}$")]

@@ -1,0 +1,134 @@
+"""Reading grants and what hangs off them (events, documents, attachments) for a person, the
+same way for the API and the pages: only what ``grants.access`` lets them see, lists paged
+by key (``after`` the last id seen) so that a page costs the same however far down it is,
+and files' contents loaded only when a file is downloaded."""
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import defer
+from sqlmodel import Session
+
+from grants import access
+from grants.actors import Actor
+from grants.models import Attachment, AuditEvent, Document, Grant, Municipality
+from grants.users import TOKEN_OWNER, actor_from
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_after: int | None  # pass as ``after`` for the next page; None on the last page
+
+
+def _page(rows: list, limit: int, key) -> Page:
+    if len(rows) <= limit:
+        return Page(rows, None)
+    rows = rows[:limit]
+    return Page(rows, key(rows[-1]))
+
+
+_GRANT = (select(Grant, Municipality)
+          .join(Municipality, Municipality.code == Grant.municipality_code)
+          .where(Grant.id == bindparam("grant_id")))
+
+
+def readable_grant(session: Session, actor: Actor, grant_id: int) -> tuple[Grant, Municipality]:
+    row = session.execute(_GRANT, {"grant_id": grant_id}).first()
+    if row is None:
+        raise access.not_found()
+    grant, municipality = row
+    access.check_read(actor, municipality.code, municipality.org_id)
+    return grant, municipality
+
+
+# The read behind every look at one grant: the caller's token, who they are and the grant
+# with its municipality come back in one round trip.
+_GRANT_FOR_TOKEN = (
+    TOKEN_OWNER.add_columns(Grant, Municipality)
+    .outerjoin(Grant, Grant.id == bindparam("grant_id"))
+    .outerjoin(Municipality, Municipality.code == Grant.municipality_code)
+)
+
+
+def grant_for_token(session: Session, token_hash: str, grant_id: int
+                    ) -> tuple[Actor | None, Grant | None, Municipality | None]:
+    """Who the token speaks for (None if nobody current) and the grant, unchecked."""
+    row = session.execute(_GRANT_FOR_TOKEN, {"token_hash": token_hash, "grant_id": grant_id}).first()
+    if row is None:
+        return None, None, None
+    return actor_from(row), row.Grant, row.Municipality
+
+
+def grants_page(session: Session, actor: Actor, *, fiscal_year: int | None = None,
+                municipality_code: str | None = None, state: str | None = None,
+                org: str | None = None, after: int | None = None,
+                limit: int = 50) -> Page[tuple[Grant, Municipality]]:
+    """The grants the actor may read, newest first."""
+    conditions = [access.grant_scope(actor)]
+    for column, value in ((Grant.fiscal_year, fiscal_year),
+                          (Grant.municipality_code, municipality_code),
+                          (Grant.state, state), (Municipality.org_id, org)):
+        if value is not None:
+            conditions.append(column == value)
+    if after is not None:
+        conditions.append(Grant.id < after)
+    rows = session.execute(
+        select(Grant, Municipality).join(Municipality, Municipality.code == Grant.municipality_code)
+        .where(*conditions).order_by(Grant.id.desc()).limit(limit + 1)).all()
+    return _page([tuple(row) for row in rows], limit, lambda row: row[0].id)
+
+
+def events_page(session: Session, actor: Actor, grant_id: int, *, after: int | None = None,
+                limit: int = 100) -> Page[AuditEvent]:
+    """One grant's audit trail, oldest first."""
+    return _of_grant(session, actor, grant_id, AuditEvent, AuditEvent.seq, after, limit)
+
+
+def documents_page(session: Session, actor: Actor, grant_id: int, *, after: int | None = None,
+                   limit: int = 100) -> Page[Document]:
+    """The forms issued for a grant, oldest first, without their contents."""
+    return _of_grant(session, actor, grant_id, Document, Document.id, after, limit,
+                     defer(Document.content))
+
+
+def attachments_page(session: Session, actor: Actor, grant_id: int, *, after: int | None = None,
+                     limit: int = 100) -> Page[Attachment]:
+    """The files attached to a grant, oldest first, without their contents."""
+    return _of_grant(session, actor, grant_id, Attachment, Attachment.id, after, limit,
+                     defer(Attachment.content))
+
+
+def _of_grant(session: Session, actor: Actor, grant_id: int, entity, key, after: int | None,
+              limit: int, *options) -> Page:
+    readable_grant(session, actor, grant_id)
+    statement = select(entity).options(*options).where(entity.grant_id == grant_id)
+    if after is not None:
+        statement = statement.where(key > after)
+    rows = list(session.scalars(statement.order_by(key).limit(limit + 1)))
+    return _page(rows, limit, lambda row: getattr(row, key.key))
+
+
+def document_file(session: Session, actor: Actor, document_id: int) -> tuple[Document, Municipality]:
+    """A document to download: absent and outside the tenant answer alike."""
+    return _file(session, actor, Document, document_id, "document")
+
+
+def attachment_file(session: Session, actor: Actor, attachment_id: int) -> Attachment:
+    """An attachment to download: absent and outside the tenant answer alike."""
+    return _file(session, actor, Attachment, attachment_id, "attachment")[0]
+
+
+def _file(session: Session, actor: Actor, entity, file_id: int, what: str) -> tuple:
+    row = session.execute(
+        select(entity, Municipality).join(Grant, Grant.id == entity.grant_id)
+        .join(Municipality, Municipality.code == Grant.municipality_code)
+        .where(entity.id == file_id)).first()
+    if row is None:
+        raise access.not_found(what)
+    record, municipality = row
+    access.check_read(actor, municipality.code, municipality.org_id, what=what)
+    return record, municipality

@@ -1,0 +1,80 @@
+"""What people do to a grant besides the table's transitions: start a draft application,
+edit it, attach a file. None of these changes the state, but each is one transaction with
+its audit event (``create``, ``edit``, ``attach``), so the trail tells who wrote what was
+judged and who supplied which file."""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from grants import access, attachments, dates
+from grants.actors import Actor
+from grants.clock import utcnow
+from grants.errors import Refused
+from grants.ja import message, state_label
+from grants.models import Attachment, Grant, Municipality
+from grants.programs import get_program
+from grants.schemas import GrantDraft, GrantEdit
+from grants.validation import parse
+from workflows import audit
+from workflows.apply import lock
+from workflows.machine import State
+from workflows.table import EDITABLE
+
+
+def create_draft(session: Session, actor: Actor, data: BaseModel | dict[str, Any], *,
+                 now: datetime | None = None) -> Grant:
+    now = now or utcnow()
+    draft = parse(GrantDraft, data)
+    access.check_create(actor, draft.municipality_code)
+    get_program(session, draft.fiscal_year)
+    dates.check_period(draft.project_start, draft.project_end, draft.fiscal_year)
+    grant = Grant(**draft.model_dump(), state=State.draft, created_at=now, updated_at=now)
+    session.add(grant)
+    session.flush()
+    _record(session, grant, actor, "create", now, draft.model_dump(exclude_none=True))
+    return grant
+
+
+def edit_draft(session: Session, grant_id: int, actor: Actor, data: BaseModel | dict[str, Any],
+               *, now: datetime | None = None) -> tuple[Grant, Municipality]:
+    """Locked like an action, so an edit cannot slip in beside a concurrent submission."""
+    now = now or utcnow()
+    grant, municipality, _program = lock(session, grant_id)
+    access.check_edit(actor, municipality.code, municipality.org_id)
+    if grant.state not in EDITABLE:
+        raise Refused(message("not_editable", state=state_label(grant.state, for_applicant=True)),
+                      code="not_editable", state=grant.state)
+    changes = parse(GrantEdit, data).model_dump(exclude_unset=True,
+                                                exclude={"fiscal_year", "municipality_code"})
+    dates.check_period(changes.get("project_start", grant.project_start),
+                       changes.get("project_end", grant.project_end), grant.fiscal_year)
+    for field, value in changes.items():
+        setattr(grant, field, value)
+    grant.updated_at = now
+    session.flush()
+    _record(session, grant, actor, "edit", now, changes)
+    return grant, municipality
+
+
+def attach(session: Session, grant: Grant, municipality: Municipality, actor: Actor,
+           filename: str | None, content: bytes, *, now: datetime | None = None) -> Attachment:
+    now = now or utcnow()
+    access.check_attach(actor, municipality.code, municipality.org_id)
+    record = attachments.store(session, grant, actor, filename, content, now=now)
+    audit.append(session, grant_id=grant.id, action="attach", from_state=grant.state,
+                 to_state=grant.state, actor=actor.username, actor_role=actor.role,
+                 occurred_at=now, documents=[{"attachment": record.id,
+                                              "filename": record.filename,
+                                              "sha256": record.sha256}])
+    return record
+
+
+def _record(session: Session, grant: Grant, actor: Actor, action: str, now: datetime,
+            fields: dict[str, Any]) -> None:
+    audit.append(session, grant_id=grant.id, action=action,
+                 from_state=None if action == "create" else grant.state, to_state=grant.state,
+                 actor=actor.username, actor_role=actor.role, occurred_at=now,
+                 amounts={k: v for k, v in fields.items() if k.endswith("_yen")})
