@@ -11,7 +11,7 @@ from sqlalchemy import select
 from forms import issue
 from grants import demo as demo_data
 from grants import migrate, plugins, programs, users
-from grants.clock import japan_date, utcnow
+from grants.clock import JST, japan_date, utcnow
 from grants.db import get_engine, unit_of_work
 from grants.errors import GrantsError
 from grants.errors import NotFound as NotFoundError
@@ -144,6 +144,27 @@ def users_disable(username: str) -> None:
 def users_enable(username: str) -> None:
     """Enable a disabled user again."""
     _set_disabled(username, False)
+
+
+@users_app.command("lockouts")
+def users_lockouts(limit: Annotated[int, typer.Option(min=1, help="表示する件数")] = 50) -> None:
+    """List the latest sign-in lock-outs (usernames and addresses with too many failures)."""
+    with unit_of_work(write=False) as session:
+        for lockout in users.lockouts(session, limit=limit):
+            typer.echo(f"{_jst(lockout.locked_at)}\t{lockout.scope}\t{lockout.subject}\t"
+                       f"失敗 {lockout.failures} 回\t{_jst(lockout.locked_until)} まで")
+
+
+@users_app.command("unlock")
+def users_unlock(username: str) -> None:
+    """End a username's lock-out after too many failed sign-ins."""
+    with unit_of_work() as session:
+        users.unlock(session, username)
+    typer.echo(f"利用者 {username} のログイン制限を解除しました。")
+
+
+def _jst(moment: datetime) -> str:
+    return moment.astimezone(JST).strftime("%Y-%m-%d %H:%M")
 
 
 def _set_disabled(username: str, disabled: bool) -> None:

@@ -19,7 +19,7 @@ from grants.actors import Actor, Role
 from grants.clock import utcnow
 from grants.errors import NotFound, Refused
 from grants.ja import message
-from grants.models import ApiToken, Municipality, Org, User
+from grants.models import ApiToken, Municipality, Org, SignInLockout, User
 from grants.schemas import SignIn, UserBody
 from grants.settings import get_settings
 from grants.throttle import SignInThrottle
@@ -110,6 +110,17 @@ def finish_sign_in(session: Session, username: str, client: str, verified: Verif
         return None
     throttle.clear(username)
     return issue_token(session, _rehashed(session, verified), now=now)
+
+
+def unlock(session: Session, username: str) -> None:
+    """An admin ends a username's run of failed sign-ins."""
+    SignInThrottle(session.connection()).clear(username)
+
+
+def lockouts(session: Session, *, limit: int = 50) -> list[SignInLockout]:
+    """The latest lock-outs, newest first."""
+    return list(session.scalars(select(SignInLockout).order_by(SignInLockout.id.desc())
+                                .limit(limit)))
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
