@@ -1,11 +1,12 @@
 """Word documents with python-docx: A4 portrait, horizontal writing, 明朝 fonts set for
 East Asian text on the styles and on every run, written as byte-identical packages.
 
-The template (styles, page setup, fonts) is built once per thread and kept as a live
-python-docx document; each render empties its body, writes the new content with the
-python-docx API, and zips the new ``word/document.xml`` with the template's other parts,
-already serialised. Nothing is re-parsed per document, and nothing varies but the content:
-fixed ZIP timestamps and core properties derived from the document itself."""
+The template (styles, page setup, fonts) is built with python-docx once per thread and kept
+as a live document; each render empties its body, writes the new content as WordprocessingML
+elements, and appends the new ``word/document.xml`` and core properties to a copy of the
+template's other parts, already compressed. Nothing is re-parsed per document, and nothing
+varies but the content: fixed ZIP timestamps and core properties derived from the document
+itself."""
 
 import io
 import threading
@@ -16,8 +17,6 @@ from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -87,14 +86,20 @@ def _template() -> docx.document.Document:
 
 
 class _Template:
-    """The parts every document shares, serialised once, and a live document per thread."""
+    """The parts every document shares, compressed once into a package that each document
+    copies and completes with its own two parts; and a live document per thread."""
 
     def __init__(self) -> None:
         buffer = io.BytesIO()
         _template().save(buffer)
         self.package = buffer.getvalue()
-        with zipfile.ZipFile(io.BytesIO(self.package)) as package:
-            self.parts = [(name, package.read(name)) for name in package.namelist()]
+        shared = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(self.package)) as source, \
+                zipfile.ZipFile(shared, "w") as package:
+            for name in source.namelist():
+                if name not in (DOCUMENT_PART, CORE_PART):
+                    _add(package, name, source.read(name))
+        self.shared = shared.getvalue()
         self._local = threading.local()
 
     def document(self) -> docx.document.Document:
@@ -120,67 +125,105 @@ def _shared() -> _Template:
     return _TEMPLATE
 
 
-class Writer:
-    """The few shapes an official form needs, each run in 明朝."""
+def _w(tag: str) -> str:
+    return qn(f"w:{tag}")
 
-    def __init__(self, document: docx.document.Document) -> None:
-        self.document = document
+
+P, PPR, SPACING, JC, R, RPR, RFONTS, B, SZ, T, BR, TAB = map(
+    _w, ("p", "pPr", "spacing", "jc", "r", "rPr", "rFonts", "b", "sz", "t", "br", "tab"))
+TBL, TBLPR, TBLSTYLE, TBLW, TBLLAYOUT, TBLLOOK, TBLGRID, GRIDCOL, TR, TC, TCPR, TCW = map(
+    _w, ("tbl", "tblPr", "tblStyle", "tblW", "tblLayout", "tblLook", "tblGrid", "gridCol", "tr",
+         "tc", "tcPr", "tcW"))
+VAL, PRESERVE = _w("val"), qn("xml:space")
+FONTS = {_w(name): FONT for name in ("ascii", "hAnsi", "eastAsia", "cs")}
+HALF_POINTS = str(int(SIZE.pt * 2))
+COLUMNS = (str(Mm(40).twips), str(Mm(120).twips))  # the label and the value column
+TABLE_LOOK = {_w("firstColumn"): "1", _w("firstRow"): "1", _w("lastColumn"): "0",
+              _w("lastRow"): "0", _w("noHBand"): "0", _w("noVBand"): "1", VAL: "04A0"}
+
+
+class Writer:
+    """The few shapes an official form needs, each run in 明朝: paragraphs and a two-column
+    table of particulars. Written as WordprocessingML elements straight into the body (lxml
+    escapes the text), since python-docx's general machinery costs more than the whole rest
+    of issuing a form; the template's styles, page and fonts still come from python-docx."""
+
+    def __init__(self, body) -> None:
+        self.body = body
+        self.end = body[-1]  # the section properties stay last
 
     def line(self, text: str = "", *, align: str = "left", bold: bool = False,
              size: float | None = None) -> None:
-        paragraph = self.document.add_paragraph()
-        paragraph.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-                               "center": WD_ALIGN_PARAGRAPH.CENTER}[align]
-        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph = etree.Element(P)
+        properties = etree.SubElement(paragraph, PPR)
+        etree.SubElement(properties, SPACING, {_w("after"): "0"})
+        etree.SubElement(properties, JC, {VAL: align})
         self._text(paragraph, text, bold=bold, size=size)
+        self.end.addprevious(paragraph)
 
     def table(self, rows: list[tuple[str, str]]) -> None:
-        table = self.document.add_table(rows=0, cols=2)
-        table.style = self.document.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        widths = (Mm(40), Mm(120))  # the grid, which LibreOffice follows, and each cell, for Word
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width
-        for label, value in rows:
-            cells = table.add_row().cells
-            cells[0].width, cells[1].width = widths
-            self._text(cells[0].paragraphs[0], label)
-            self._text(cells[1].paragraphs[0], value)
+        table = etree.Element(TBL)
+        properties = etree.SubElement(table, TBLPR)
+        etree.SubElement(properties, TBLSTYLE, {VAL: "TableGrid"})
+        etree.SubElement(properties, TBLW, {_w("type"): "auto", _w("w"): "0"})
+        etree.SubElement(properties, JC, {VAL: "center"})
+        etree.SubElement(properties, TBLLAYOUT, {_w("type"): "fixed"})
+        etree.SubElement(properties, TBLLOOK, TABLE_LOOK)
+        grid = etree.SubElement(table, TBLGRID)
+        for width in COLUMNS:  # the grid, which LibreOffice follows, and each cell, for Word
+            etree.SubElement(grid, GRIDCOL, {_w("w"): width})
+        for row in rows:
+            table_row = etree.SubElement(table, TR)
+            for width, text in zip(COLUMNS, row, strict=True):
+                cell = etree.SubElement(table_row, TC)
+                etree.SubElement(etree.SubElement(cell, TCPR), TCW,
+                                 {_w("type"): "dxa", _w("w"): width})
+                self._text(etree.SubElement(cell, P), text)
+        self.end.addprevious(table)
 
     @staticmethod
     def _text(paragraph, text: str, *, bold: bool = False, size: float | None = None) -> None:
-        """Runs in 明朝, one per line, joined by line breaks."""
+        """Runs in 明朝, one per line, joined by line breaks; tabs as Word's tab stops."""
+        half_points = str(int(size * 2)) if size else HALF_POINTS
         lines = text.split("\n")
-        for index, part in enumerate(lines):
-            run = paragraph.add_run(part)
-            set_font(run._element)
-            run.font.size = Pt(size) if size else SIZE
+        for index, line in enumerate(lines):
+            run = etree.SubElement(paragraph, R)
+            properties = etree.SubElement(run, RPR)
+            etree.SubElement(properties, RFONTS, FONTS)
             if bold:
-                run.bold = True
+                etree.SubElement(properties, B)
+            etree.SubElement(properties, SZ, {VAL: half_points})
+            for position, piece in enumerate(line.split("\t")):
+                if position:
+                    etree.SubElement(run, TAB)
+                if piece:
+                    t = etree.SubElement(run, T)
+                    t.text = piece
+                    if piece.strip() != piece:
+                        t.set(PRESERVE, "preserve")
             if index < len(lines) - 1:
-                run.add_break()
+                etree.SubElement(run, BR)
 
 
 def render(build: Callable[[Writer], None], *, title: str, issued_on: date) -> bytes:
     """The .docx bytes of one document; the same input always gives the same bytes."""
     template = _shared()
     document = template.document()
-    build(Writer(document))
+    build(Writer(document.element.body))
     body = etree.tostring(document.element, xml_declaration=True, encoding="UTF-8",
                           standalone=True)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, content in template.parts:
-            if name == DOCUMENT_PART:
-                content = body
-            elif name == CORE_PART:
-                content = _core(title, issued_on)
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            package.writestr(info, content)
+    buffer = io.BytesIO(template.shared)
+    with zipfile.ZipFile(buffer, "a") as package:  # appends after the shared parts
+        _add(package, DOCUMENT_PART, body)
+        _add(package, CORE_PART, _core(title, issued_on))
     return buffer.getvalue()
+
+
+def _add(package: zipfile.ZipFile, name: str, content: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)  # fixed times: same input, same bytes
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    package.writestr(info, content)
 
 
 def _core(title: str, issued_on: date) -> bytes:

@@ -1,18 +1,29 @@
 """The web application: API and pages (FastAPI)."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from sqlalchemy import text
 
 from grants import plugins
 from grants.api import attachments, audit, auth, documents, errors, grants, reference
-from grants.db import unit_of_work
+from grants.db import dispose_async_engines, unit_of_work
 
 plugins.install()
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    yield
+    await dispose_async_engines()
+
 
 app = FastAPI(
     title="みどり東京・温暖化防止プロジェクト 助成金ワークフロー",
     description="オール東京62市区町村共同事業「みどり東京・温暖化防止プロジェクト」の助成金の申請から公表まで。",
     version="0.1.0",
+    lifespan=lifespan,
 )
 errors.install(app)
 for module in (auth, reference, grants, attachments, documents, audit):

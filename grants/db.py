@@ -1,8 +1,8 @@
-"""Engine and units of work.
+"""Engines and units of work.
 
 A unit of work commits on success and rolls back on error; services never commit. A read
 that is a single statement needs no transaction at all (the statement sees one snapshot by
-itself), which on PostgreSQL saves the round trips of BEGIN and COMMIT.
+itself), which on PostgreSQL saves the round trips of BEGIN and COMMIT: ``read_one``.
 On SQLite a *write* unit of work starts with ``BEGIN IMMEDIATE`` so that concurrent
 writers queue on the busy timeout instead of failing with "database is locked" when a
 read transaction tries to upgrade to a write.
@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Executable, Row, create_engine, event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import SingletonThreadPool
 from sqlmodel import Session
 
 from grants.settings import get_settings
@@ -32,7 +34,7 @@ def make_engine(url: str, **kwargs) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int, *, transactions: bool = True) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record):
         # Take transaction control away from the sqlite3 module so that SAVEPOINTs and
@@ -44,6 +46,9 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
+
+    if not transactions:
+        return  # each statement is its own transaction, as SQLite does by itself
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
@@ -60,6 +65,22 @@ def get_engine() -> Engine:
     return engine_for(get_settings().database_url)
 
 
+@lru_cache
+def _loop_engine_for(url: str) -> Engine:
+    # One connection per thread, never shared and never waited for: the event loop's reads
+    # must not queue for a connection that a worker holds. A reader that meets a checkpoint
+    # waits a moment at most, not the writers' busy timeout.
+    engine = create_engine(url, poolclass=SingletonThreadPool,
+                           connect_args={"check_same_thread": False})
+    _configure_sqlite(engine, busy_timeout_ms=1_000, transactions=False)
+    return engine
+
+
+def loop_engine() -> Engine:
+    """The SQLite engine for reads made on the event loop itself (see grants.api.deps)."""
+    return _loop_engine_for(get_settings().database_url)
+
+
 @contextmanager
 def unit_of_work(engine: Engine | None = None, *, write: bool = True) -> Iterator[Session]:
     """One transaction: commit if the block succeeds, roll back if it raises."""
@@ -74,11 +95,32 @@ def unit_of_work(engine: Engine | None = None, *, write: bool = True) -> Iterato
             raise
 
 
-@contextmanager
-def single_read(engine: Engine | None = None) -> Iterator[Session]:
-    """For work that reads with one statement: nothing to begin, commit or roll back."""
-    engine = engine or get_engine()
-    with Session(engine, expire_on_commit=False) as session:
+def read_one(engine: Engine, statement: Executable, params: dict) -> Row | None:
+    """One statement's first row, with no transaction around it: the statement sees one
+    snapshot by itself, so there is nothing to begin, commit or roll back. PostgreSQL runs it
+    in autocommit; SQLite engines made by ``loop_engine`` begin nothing."""
+    with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
-            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        yield session  # SQLite: a deferred read transaction, released when the session closes
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        return connection.execute(statement, params).first()
+
+
+_ASYNC_ENGINES: dict[str, AsyncEngine] = {}
+
+
+async def read_one_async(statement: Executable, params: dict) -> Row | None:
+    """read_one for PostgreSQL without leaving the event loop: psycopg's own async I/O."""
+    settings = get_settings()
+    engine = _ASYNC_ENGINES.get(settings.database_url)
+    if engine is None:
+        engine = _ASYNC_ENGINES[settings.database_url] = create_async_engine(
+            settings.database_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True,
+            pool_size=settings.database_pool_size, max_overflow=settings.database_max_overflow)
+    async with engine.connect() as connection:
+        return (await connection.execute(statement, params)).first()
+
+
+async def dispose_async_engines() -> None:
+    """Close the async pools: their connections belong to the event loop that is ending."""
+    while _ASYNC_ENGINES:
+        await _ASYNC_ENGINES.popitem()[1].dispose()

@@ -6,7 +6,7 @@ and files' contents loaded only when a file is downloaded."""
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import defer
 from sqlmodel import Session
 
@@ -45,22 +45,48 @@ def readable_grant(session: Session, actor: Actor, grant_id: int) -> tuple[Grant
     return grant, municipality
 
 
-# The read behind every look at one grant: the caller's token, who they are and the grant
-# with its municipality come back in one round trip.
-_GRANT_FOR_TOKEN = (
-    TOKEN_OWNER.add_columns(Grant, Municipality)
-    .outerjoin(Grant, Grant.id == bindparam("grant_id"))
-    .outerjoin(Municipality, Municipality.code == Grant.municipality_code)
+@dataclass(frozen=True)
+class GrantView:
+    """A grant as read for showing it: its columns, and its municipality's name and org."""
+
+    fields: dict
+    municipality_name: str
+    org_id: str
+
+    @property
+    def state(self) -> str:
+        return self.fields["state"]
+
+    @property
+    def municipality_code(self) -> str:
+        return self.fields["municipality_code"]
+
+
+GRANTS = Grant.__table__
+# The read behind every look at one grant: the caller's token, who they are, the grant and
+# its municipality in one round trip, as plain columns (no ORM objects to build). It is one
+# statement, so it needs no transaction around it; the API runs it wherever that is cheapest
+# (grants.api.deps), and reads the row with ``grant_for_token``.
+GRANT_FOR_TOKEN = (
+    TOKEN_OWNER.add_columns(*(column.label(f"grant_{column.key}") for column in GRANTS.c),
+                            Municipality.name.label("grant_municipality_name"),
+                            Municipality.org_id.label("grant_org_id"))
+    .outerjoin(GRANTS, GRANTS.c.id == bindparam("grant_id"))
+    .outerjoin(Municipality, Municipality.code == GRANTS.c.municipality_code)
 )
 
 
-def grant_for_token(session: Session, token_hash: str, grant_id: int
-                    ) -> tuple[Actor | None, Grant | None, Municipality | None]:
-    """Who the token speaks for (None if nobody current) and the grant, unchecked."""
-    row = session.execute(_GRANT_FOR_TOKEN, {"token_hash": token_hash, "grant_id": grant_id}).first()
+def grant_for_token(row: Row | None) -> tuple[Actor | None, GrantView | None]:
+    """From a GRANT_FOR_TOKEN row: who the token speaks for (None if nobody current) and the
+    grant (None if there is none), not yet checked against each other."""
     if row is None:
-        return None, None, None
-    return actor_from(row), row.Grant, row.Municipality
+        return None, None
+    actor = actor_from(row)
+    if row.grant_id is None:
+        return actor, None
+    values = row._mapping
+    return actor, GrantView({column.key: values[f"grant_{column.key}"] for column in GRANTS.c},
+                            row.grant_municipality_name, row.grant_org_id)
 
 
 def grants_page(session: Session, actor: Actor, *, fiscal_year: int | None = None,

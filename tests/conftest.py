@@ -106,7 +106,7 @@ def client(session: Session):
 
     from fastapi.testclient import TestClient
 
-    from grants.api.deps import sessions
+    from grants.api.deps import Sessions, sessions
     from grants.app import app
 
     @contextmanager
@@ -119,8 +119,12 @@ def client(session: Session):
             session.rollback()
             raise
 
+    async def read_one(statement, params):
+        with unit("read") as db:
+            return db.execute(statement, params).first()
+
     async def test_sessions():
-        return unit
+        return Sessions(unit, read_one)
 
     app.dependency_overrides[sessions] = test_sessions
     with TestClient(app, raise_server_exceptions=True) as test_client:

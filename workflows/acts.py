@@ -42,7 +42,7 @@ def edit_draft(session: Session, grant_id: int, actor: Actor, data: BaseModel | 
                *, now: datetime | None = None) -> tuple[Grant, Municipality]:
     """Locked like an action, so an edit cannot slip in beside a concurrent submission."""
     now = now or utcnow()
-    grant, municipality, _program = lock(session, grant_id)
+    grant, municipality, _org, _program = lock(session, grant_id)
     access.check_edit(actor, municipality.code, municipality.org_id)
     if grant.state not in EDITABLE:
         raise Refused(message("not_editable", state=state_label(grant.state, for_applicant=True)),
@@ -59,9 +59,10 @@ def edit_draft(session: Session, grant_id: int, actor: Actor, data: BaseModel | 
     return grant, municipality
 
 
-def attach(session: Session, grant: Grant, municipality: Municipality, actor: Actor,
-           filename: str | None, content: bytes, *, now: datetime | None = None) -> Attachment:
+def attach(session: Session, grant_id: int, actor: Actor, filename: str | None, content: bytes,
+           *, now: datetime | None = None) -> Attachment:
     now = now or utcnow()
+    grant, municipality, _org, _program = lock(session, grant_id)  # the state the event records
     access.check_attach(actor, municipality.code, municipality.org_id)
     record = attachments.store(session, grant, actor, filename, content, now=now)
     audit.append(session, grant_id=grant.id, action="attach", from_state=grant.state,

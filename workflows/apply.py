@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from grants import access
@@ -20,7 +20,7 @@ from grants.actors import Actor, Role
 from grants.clock import utcnow
 from grants.errors import InvalidInput, Refused
 from grants.ja import ACTION_LABELS, message, state_label
-from grants.models import Grant, Municipality, Program
+from grants.models import Grant, Municipality, Org, Program
 from grants.validation import parse
 from workflows import audit, hooks, money
 from workflows.hooks import Context
@@ -33,12 +33,12 @@ def apply(session: Session, grant_id: int, action: str, actor: Actor,
           now: datetime | None = None) -> Grant:
     now = now or utcnow()
     transition = _transition(action)
-    grant, municipality, program = lock(session, grant_id)
+    grant, municipality, org, program = lock(session, grant_id)
     access.check_act(actor, municipality.code, municipality.org_id, action=transition.action,
                      role=transition.role)
     if grant.state not in transition.sources:
         raise _wrong_state(grant.state, transition.action, actor)
-    ctx = Context(session=session, grant=grant, municipality=municipality, program=program,
+    ctx = Context(session=session, grant=grant, municipality=municipality, org=org, program=program,
                   actor=actor, transition=transition, body=parse(transition.body, body), now=now,
                   from_state=State(grant.state), held_yen=commitment(grant))
     with session.begin_nested():
@@ -46,11 +46,11 @@ def apply(session: Session, grant_id: int, action: str, actor: Actor,
     return grant
 
 
-def allowed_actions(actor: Actor, grant: Grant, municipality: Municipality) -> list[Action]:
-    """What this actor may do next to this grant (for the API and the pages)."""
-    if not access.in_tenant(actor, municipality.code, municipality.org_id):
+def allowed_actions(actor: Actor, state: str, municipality_code: str, org_id: str) -> list[Action]:
+    """What this actor may do next to a grant in this state (for the API and the pages)."""
+    if not access.in_tenant(actor, municipality_code, org_id):
         return []
-    return actions_from(grant.state, actor.role)  # the table gives auditors and admins none
+    return actions_from(state, actor.role)  # the table gives auditors and admins none
 
 
 def _perform(ctx: Context) -> None:
@@ -82,22 +82,24 @@ def _transition(action: str) -> Transition:
                            problems={"action": "unknown"}) from None
 
 
-def lock(session: Session, grant_id: int) -> tuple[Grant, Municipality, Program]:
-    """The grant, locked, with its municipality and program, in one query.
+# FOR UPDATE OF grants serialises actions on one grant on PostgreSQL; SQLite's write lock
+# does the same. populate_existing reloads a grant the session already holds, as locked.
+_LOCK = (select(Grant, Municipality, Org, Program)
+         .join(Municipality, Municipality.code == Grant.municipality_code)
+         .join(Org, Org.id == Municipality.org_id)
+         .join(Program, Program.fiscal_year == Grant.fiscal_year)
+         .where(Grant.id == bindparam("grant_id"))
+         .with_for_update(of=Grant)
+         .execution_options(populate_existing=True))
 
-    FOR UPDATE OF grants serialises actions on one grant on PostgreSQL; SQLite's write lock
-    does the same. populate_existing reloads a grant the session already holds, as locked."""
-    row = session.execute(
-        select(Grant, Municipality, Program)
-        .join(Municipality, Municipality.code == Grant.municipality_code)
-        .join(Program, Program.fiscal_year == Grant.fiscal_year)
-        .where(Grant.id == grant_id)
-        .with_for_update(of=Grant)
-        .execution_options(populate_existing=True)).first()
+
+def lock(session: Session, grant_id: int) -> tuple[Grant, Municipality, Org, Program]:
+    """The grant, locked, with its municipality, org and program, in one query."""
+    row = session.execute(_LOCK, {"grant_id": grant_id}).first()
     if row is None:
         raise access.not_found()
-    grant, municipality, program = row
-    return grant, municipality, program
+    grant, municipality, org, program = row
+    return grant, municipality, org, program
 
 
 def _wrong_state(state: str, action: Action, actor: Actor) -> Refused:

@@ -18,6 +18,7 @@ from grants.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 AUDIT_EVENTS = AuditEvent.__table__
+HEAD_LOCK = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
 HEAD_UPDATE = AuditHead.__table__.update().where(AuditHead.__table__.c.id == 1).values(
     seq=bindparam("seq"), hash=bindparam("hash"))
 
@@ -47,8 +48,8 @@ def append(session: Session, *, grant_id: int, action: str, from_state: str | No
            amounts: dict | None = None, reason: str | None = None,
            documents: list | None = None) -> AuditEvent:
     # Locking the head row serialises appends: consecutive numbers, each linked to the last.
-    seq, prev_hash = session.execute(
-        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()).one()
+    connection = session.connection()
+    seq, prev_hash = connection.execute(HEAD_LOCK).one()
     event = AuditEvent(
         seq=seq + 1, grant_id=grant_id, action=str(action),
         from_state=None if from_state is None else str(from_state), to_state=str(to_state),
@@ -58,7 +59,6 @@ def append(session: Session, *, grant_id: int, action: str, from_state: str | No
     event.hash = event_hash(event)
     # Plain Core on the tables: the event is written once and never changes, so it needs
     # none of the ORM's change tracking, and appends are on every action's path.
-    connection = session.connection()
     connection.execute(AUDIT_EVENTS.insert(), event.model_dump())
     connection.execute(HEAD_UPDATE, {"seq": event.seq, "hash": event.hash})
     return event

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from grants.actors import Actor
 from grants.clock import japan_date
-from grants.models import AuditEvent, Grant, Municipality, Program
+from grants.models import AuditEvent, Grant, Municipality, Org, Program
 from workflows.machine import State, Transition
 
 
@@ -26,6 +26,7 @@ class Context:
     session: Session
     grant: Grant
     municipality: Municipality
+    org: Org
     program: Program
     actor: Actor
     transition: Transition

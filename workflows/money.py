@@ -7,7 +7,7 @@ fits. Concurrent awards queue on the row lock and each re-checks against the com
 total, so on PostgreSQL and SQLite alike no read-then-write race can overspend the cap.
 """
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select
 from sqlmodel import Session
 
 from grants.errors import Refused
@@ -15,14 +15,29 @@ from grants.ja import ACTION_LABELS, message, yen
 from grants.models import Commitment, Grant, Municipality, Program
 from grants.wareki import fiscal_year_label
 
+# Built once: these run on every award, change, confirmation and cancellation.
+COMMITMENTS, PROGRAMS = Commitment.__table__, Program.__table__
+_THIS_COMMITMENT = (COMMITMENTS.c.municipality_code == bindparam("code"),
+                    COMMITMENTS.c.fiscal_year == bindparam("year"))
+_COMMITTED = select(COMMITMENTS.c.committed_yen).where(*_THIS_COMMITMENT)
+_MOVE = COMMITMENTS.update().where(*_THIS_COMMITMENT).values(
+    committed_yen=COMMITMENTS.c.committed_yen + bindparam("delta"))
+# Taking more is allowed only while it fits the year's cap; releasing is always allowed,
+# even if an admin has since lowered the cap.
+_TAKE = _MOVE.where(COMMITMENTS.c.committed_yen + bindparam("delta") <= select(PROGRAMS.c.cap_yen)
+                    .where(PROGRAMS.c.fiscal_year == bindparam("year")).scalar_subquery())
+_MOVE_BUDGET = PROGRAMS.update().where(PROGRAMS.c.fiscal_year == bindparam("year")).values(
+    committed_yen=PROGRAMS.c.committed_yen + bindparam("delta"))
+_TAKE_BUDGET = _MOVE_BUDGET.where(or_(
+    PROGRAMS.c.budget_yen.is_(None),
+    PROGRAMS.c.committed_yen + bindparam("delta") <= PROGRAMS.c.budget_yen))
+_BUDGET = select(PROGRAMS.c.budget_yen, PROGRAMS.c.committed_yen).where(
+    PROGRAMS.c.fiscal_year == bindparam("year"))
+
 
 def committed(session: Session, municipality_code: str, fiscal_year: int) -> int:
-    return session.scalar(
-        select(Commitment.committed_yen).where(
-            Commitment.municipality_code == municipality_code,
-            Commitment.fiscal_year == fiscal_year,
-        )
-    ) or 0
+    return session.connection().execute(
+        _COMMITTED, {"code": municipality_code, "year": fiscal_year}).scalar() or 0
 
 
 def cap_left(session: Session, municipality_code: str, program: Program) -> int:
@@ -47,35 +62,14 @@ def rebalance(session: Session, grant: Grant, municipality: Municipality, progra
     this grant: the free part of the cap plus what the grant itself holds (``own``)."""
     if delta == 0:
         return
-    _move_cap(session, grant, municipality, program, delta=delta, own=own, amount=amount,
-              action=action)
-    _move_budget(session, program, delta=delta, own=own, amount=amount, action=action)
-
-
-def _move_cap(session, grant, municipality, program, *, delta, own, amount, action) -> None:
-    row = (Commitment.municipality_code == grant.municipality_code,
-           Commitment.fiscal_year == grant.fiscal_year)
-    statement = update(Commitment.__table__).where(*row).values(
-        committed_yen=Commitment.committed_yen + delta)
-    if delta > 0:
-        # Releasing is always allowed, even if an admin has since lowered the cap.
-        cap = select(Program.cap_yen).where(Program.fiscal_year == grant.fiscal_year)
-        statement = statement.where(Commitment.committed_yen + delta <= cap.scalar_subquery())
-    if _rowcount(session, statement) != 1:
+    # On the connection, not through the ORM: nothing in the session tracks these totals.
+    connection = session.connection()
+    moved = {"code": grant.municipality_code, "year": grant.fiscal_year, "delta": delta}
+    if connection.execute(_TAKE if delta > 0 else _MOVE, moved).rowcount != 1:
         left = cap_left(session, grant.municipality_code, program) + own
         raise cap_exceeded(municipality, program, left=left, amount=amount, action=action)
-
-
-def _move_budget(session, program, *, delta, own, amount, action) -> None:
-    statement = update(Program.__table__).where(Program.fiscal_year == program.fiscal_year).values(
-        committed_yen=Program.committed_yen + delta)
-    if delta > 0:
-        statement = statement.where(or_(Program.budget_yen.is_(None),
-                                        Program.committed_yen + delta <= Program.budget_yen))
-    if _rowcount(session, statement) != 1:
-        budget, used = session.execute(
-            select(Program.budget_yen, Program.committed_yen)
-            .where(Program.fiscal_year == program.fiscal_year)).one()
+    if connection.execute(_TAKE_BUDGET if delta > 0 else _MOVE_BUDGET, moved).rowcount != 1:
+        budget, used = connection.execute(_BUDGET, moved).one()
         left = max(budget - used, 0) + own
         raise Refused(
             message("budget_exceeded", year=fiscal_year_label(program.fiscal_year),
@@ -83,8 +77,3 @@ def _move_budget(session, program, *, delta, own, amount, action) -> None:
                     action=ACTION_LABELS.get(action, action)),
             code="budget_exceeded", budget_yen=budget, left_yen=left, amount_yen=amount,
         )
-
-
-def _rowcount(session: Session, statement) -> int:
-    # On the connection, not through the ORM: nothing in the session tracks these totals.
-    return session.connection().execute(statement).rowcount

@@ -20,10 +20,9 @@ async def upload(grant_id: Id, file: Annotated[UploadFile, File()], call: CallDe
     """Attach a PDF, JPEG, PNG, XLSX or DOCX file of at most 10 MB."""
     content = await file.read(attachments.MAX_BYTES + 1)
 
-    def work(session, actor, grant, municipality):
-        return attachment_out(acts.attach(session, grant, municipality, actor, file.filename,
-                                          content))
-    return await call.grant(grant_id, work)
+    def work(session, actor):
+        return attachment_out(acts.attach(session, grant_id, actor, file.filename, content))
+    return await call(work)
 
 
 @router.get("/grants/{grant_id}/attachments", response_model=AttachmentPage)

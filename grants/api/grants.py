@@ -24,6 +24,7 @@ from grants.api.schemas import (
 from grants.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode, OrgId
 from grants.ja import ACTION_LABELS, ROLE_LABELS
 from grants.models import Grant, Municipality
+from grants.queries import GrantView
 from grants.schemas import GrantDraft, GrantEdit, NoBody
 from workflows import acts
 from workflows.apply import allowed_actions, apply
@@ -34,8 +35,12 @@ router = APIRouter(prefix="/api/grants", tags=["grants"], responses=RESPONSES)
 
 
 def present(grant: Grant, municipality: Municipality, actor: Actor) -> GrantOut:
-    allowed = [str(a) for a in allowed_actions(actor, grant, municipality)]
-    return grant_out(grant, municipality, actor, allowed)
+    return show(GrantView(grant.model_dump(), municipality.name, municipality.org_id), actor)
+
+
+def show(view: GrantView, actor: Actor) -> GrantOut:
+    allowed = allowed_actions(actor, view.state, view.municipality_code, view.org_id)
+    return grant_out(view, actor, [str(a) for a in allowed])
 
 
 @router.post("", response_model=GrantOut, status_code=201)
@@ -69,8 +74,7 @@ async def list_grants(
 
 @router.get("/{grant_id}", response_model=GrantOut)
 async def read(grant_id: Id, call: CallDep) -> GrantOut:
-    return await call.grant(grant_id, lambda _session, actor, grant, municipality:
-                            present(grant, municipality, actor))
+    return await call.grant(grant_id, show)
 
 
 @router.patch("/{grant_id}", response_model=GrantOut)

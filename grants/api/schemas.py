@@ -9,8 +9,8 @@ from pydantic import BaseModel
 
 from grants.actors import Actor, Role
 from grants.ja import ACTION_LABELS, ROLE_LABELS, state_label
-from grants.models import Attachment, AuditEvent, Document, Grant, Municipality, Program
-from grants.queries import Page
+from grants.models import Attachment, AuditEvent, Document, Municipality, Program
+from grants.queries import GrantView, Page
 from grants.wareki import fiscal_year_label
 
 # Paging by key: ``after`` is the ``next_after`` of the previous page.
@@ -176,16 +176,13 @@ def municipality_out(municipality: Municipality) -> MunicipalityOut:
     return MunicipalityOut(**municipality.model_dump(), head_title=municipality.head_title)
 
 
-def grant_out(grant: Grant, municipality: Municipality, actor: Actor,
-              allowed: list[str]) -> GrantOut:
-    return GrantOut(
-        **grant.model_dump(exclude={"first_submitted_at", "report_submitted_at", "confirmed_at",
-                                    "submitted_at"}),
-        fiscal_year_label=fiscal_year_label(grant.fiscal_year),
-        municipality_name=municipality.name, org_id=municipality.org_id,
-        state_label=state_label(grant.state, for_applicant=actor.role is Role.applicant),
-        allowed_actions=allowed,
-    )
+def grant_out(view: GrantView, actor: Actor, allowed: list[str]) -> GrantOut:
+    fields = view.fields
+    return GrantOut.model_validate({
+        **fields, "fiscal_year_label": fiscal_year_label(fields["fiscal_year"]),
+        "municipality_name": view.municipality_name, "org_id": view.org_id,
+        "state_label": state_label(fields["state"], for_applicant=actor.role is Role.applicant),
+        "allowed_actions": allowed})
 
 
 def event_out(event: AuditEvent) -> EventOut:
