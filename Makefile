@@ -24,12 +24,13 @@ run: install
 test: install
 	$(BIN)/pytest
 
-## bench: transitions vs plain SQL; documents vs naive python-docx; the API vs a bare endpoint
-## (needs wrk); PostgreSQL too if
+## bench: transitions vs plain SQL; documents vs naive python-docx; verification memory at
+## 1,000 vs 100,000 events; the API vs bare endpoints (needs wrk); PostgreSQL too if
 ## GRANTS_BENCH_POSTGRES_URL is set
 bench: install
 	$(BIN)/python bench/transitions.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/verify.py
 	@if command -v wrk >/dev/null; then $(BIN)/python bench/api.py; \
 	else echo "bench/api.py skipped: apt-get install wrk"; fi
 

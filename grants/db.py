@@ -20,6 +20,7 @@ from sqlmodel import Session
 from grants.settings import get_settings
 
 WRITE = {"grants_write": True}
+SNAPSHOT = {"isolation_level": "REPEATABLE READ"}
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -83,10 +84,15 @@ def loop_engine() -> Engine:
 
 @contextmanager
 def unit_of_work(engine: Engine | None = None, *, write: bool = True) -> Iterator[Session]:
-    """One transaction: commit if the block succeeds, roll back if it raises."""
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
+    """One transaction: commit if the block succeeds, roll back if it raises. A reading one
+    sees one snapshot throughout, as SQLite's read transactions do by themselves, so that
+    what it reads in several statements (a chain and its head, a page and its total) agrees."""
+    engine = engine or get_engine()
+    with Session(engine, expire_on_commit=False) as session:
         if write:
             session.connection(execution_options=WRITE)
+        elif engine.dialect.name == "postgresql":
+            session.connection(execution_options=SNAPSHOT)
         try:
             yield session
             session.commit()

@@ -127,3 +127,22 @@ def test_cli_audit_verify_reports_ok_or_the_first_broken_event(fresh_engine, mon
     assert broken.exit_code == 1 and "イベント 7" in broken.output
     get_settings.cache_clear()
     engine.dispose()
+
+
+def test_verification_reads_one_snapshot_while_events_are_appended(fresh_engine):
+    """The walk and the chain head come from one snapshot: an action committed in between
+    must not make an intact trail look cut short."""
+    from sqlalchemy import func
+
+    engine = fresh_engine()
+    with unit_of_work(engine) as session:
+        _lifecycle(session)
+    with unit_of_work(engine, write=False) as reading:
+        before = reading.scalar(select(func.count()).select_from(AuditEvent))
+        with unit_of_work(engine) as writing:
+            grant = f.grant_in(writing, "draft", f.WARD)
+            f.act(writing, grant, "withdraw")
+        assert reading.scalar(select(func.count()).select_from(AuditEvent)) == before
+        result = audit.verify(reading)
+        assert (result.ok, result.events) == (True, before)
+    engine.dispose()
