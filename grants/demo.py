@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from grants import programs
 from grants.clock import japan_date, utcnow
+from grants.dates import fiscal_year_bounds, fiscal_year_of
 from grants.errors import NotFound
 from grants.models import Program
 from grants.users import add_user, get_user, passwords
@@ -35,17 +36,14 @@ class Login:
     org_id: str | None
 
 
-def current_fiscal_year(today: date) -> int:
-    return today.year if today.month >= 4 else today.year - 1
-
-
 def prepare(session: Session, today: date | None = None) -> tuple[Program, list[Login]]:
     """Open this fiscal year's applications (if not yet) and (re)set the demo logins."""
     today = today or japan_date(utcnow())
-    year = current_fiscal_year(today)
+    year = fiscal_year_of(today)
+    first, last = fiscal_year_bounds(year)
     program = session.get(Program, year) or programs.add_program(
-        session, fiscal_year=year, applications_open=date(year, 4, 1),
-        applications_close=max(date(year, 6, 30), today + timedelta(days=60)))
+        session, fiscal_year=year, applications_open=first,
+        applications_close=min(max(date(year, 6, 30), today + timedelta(days=60)), last))
     logins = []
     for username, role, code, org in ACCOUNTS:
         password = secrets.token_urlsafe(12)

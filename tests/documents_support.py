@@ -1,12 +1,18 @@
 """A grant taken through every action that issues a form, for the document tests."""
 
 import io
+import shutil
+import subprocess
+from pathlib import Path
 
 import docx
 from sqlalchemy import select
 
 from grants.models import Document
 from tests import factories as f
+from tests.support import need
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def issue_all_nine(session) -> dict[int, Document]:
@@ -32,3 +38,18 @@ def text_of(content: bytes) -> str:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
     return "\n".join(parts)
+
+
+def to_pdf(documents: dict[str, bytes], folder: Path) -> Path:
+    """Open each .docx in LibreOffice, as a municipal officer's office suite would, and
+    save it as PDF: folder/pdf/NAME.pdf for each NAME. One LibreOffice start for them all."""
+    need(SOFFICE is not None, "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    sources = []
+    for name, content in documents.items():
+        path = folder / f"{name}.docx"
+        path.write_bytes(content)
+        sources.append(str(path))
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{folder}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *sources],
+                   check=True, capture_output=True, timeout=300)
+    return folder / "pdf"

@@ -96,3 +96,14 @@ def test_demo_prints_working_logins_for_every_role_and_both_orgs(cli):
 
 def test_password_hashes_are_argon2():
     assert passwords.hash("x" * 12).startswith("$argon2id$")
+
+
+@pytest.mark.parametrize("today", ["2026-04-01", "2026-11-23", "2027-03-15", "2027-03-31"])
+def test_demo_opens_this_fiscal_years_window_on_any_day(session, today):
+    from datetime import date
+
+    from grants.demo import prepare
+    program, logins = prepare(session, today=date.fromisoformat(today))
+    assert program.fiscal_year == 2026 and len(logins) == 9
+    assert program.applications_open <= date.fromisoformat(today) <= program.applications_close
+    assert program.applications_close <= date(2027, 3, 31)
