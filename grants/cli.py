@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import select
+from sqlalchemy import exc, select
 
 from forms import issue
 from grants import demo as demo_data
@@ -242,3 +242,14 @@ def documents_export(
                 (output / issue.filename(document, municipality)).write_bytes(document.content)
                 session.expunge(document)
     typer.echo(f"{fiscal_year_label(fiscal_year)}の文書 {len(rows)} 件を {output} に書き出しました。")
+
+
+def main() -> None:
+    """The ``grants`` command: database trouble is told in words, not as a traceback."""
+    try:
+        app()
+    except (exc.OperationalError, exc.ProgrammingError) as error:
+        missing = ("no such table", "does not exist", "UndefinedTable")
+        key = "database_not_ready" if any(m in str(error) for m in missing) else "database_unreachable"
+        typer.echo(f"エラー: {message(key)}", err=True)
+        raise SystemExit(1) from None

@@ -96,7 +96,7 @@ FIELD_LABELS: dict[str, str] = {
     "email": "メールアドレス",
     "file": "ファイル",
     "limit": "件数",
-    "offset": "開始位置",
+    "after": "開始位置",
     "state": "状態",
     "org": "財団",
 }
@@ -133,6 +133,9 @@ MESSAGES: dict[str, str] = {
     "unknown_form": "様式第{form}号という様式はありません（1〜9）。",
     "document_not_found": "文書が見つかりません。",
     "unknown_action": "「{action}」という操作はありません。",
+    "database_not_ready": "データベースが初期化されていません。先に grants init を実行してください。",
+    "database_unreachable": (
+        "データベースに接続できないか、処理できませんでした。GRANTS_DATABASE_URL と接続先を確認してください。"),
     # state machine
     "wrong_state": "「{state}」の状態では「{action}」はできません。この状態でできる操作: {allowed}",
     "no_allowed_actions": "なし",

@@ -79,3 +79,7 @@ def seed(session: Session) -> int:
         session.add(municipality)
     session.flush()
     return len(rows)
+
+
+def list_municipalities(session: Session) -> list[Municipality]:
+    return list(session.scalars(select(Municipality).order_by(Municipality.code)))

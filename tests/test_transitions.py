@@ -181,3 +181,12 @@ def test_allowed_actions_follow_role_and_tenant(session):
     assert allowed_actions(f.AUDITOR, *where) == []
     assert grant.state == "awarded"
     assert Role.auditor not in {t.role for t in TRANSITIONS.values()}
+
+
+def test_every_name_of_the_table_has_its_japanese_words():
+    """The words people read are in grants.ja, keyed by the table's names, for every one."""
+    from grants.ja import ACTION_LABELS, FORM_NAMES, STATE_LABELS
+    from workflows.table import FORMS, STATES
+    assert set(STATE_LABELS) == set(State) == set(STATES)
+    assert set(Action) <= set(ACTION_LABELS)
+    assert set(FORM_NAMES) == set(FORMS) == set(range(1, 10))

@@ -107,3 +107,17 @@ def test_demo_opens_this_fiscal_years_window_on_any_day(session, today):
     assert program.fiscal_year == 2026 and len(logins) == 9
     assert program.applications_open <= date.fromisoformat(today) <= program.applications_close
     assert program.applications_close <= date(2027, 3, 31)
+
+
+def test_the_command_line_says_when_the_database_is_not_ready(tmp_path, monkeypatch, capsys):
+    from grants.cli import main
+    monkeypatch.setenv("GRANTS_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    monkeypatch.setattr("sys.argv", ["grants", "users", "list"])
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            main()
+    finally:
+        get_settings.cache_clear()
+    assert stopped.value.code == 1
+    assert "grants init を実行してください" in capsys.readouterr().err

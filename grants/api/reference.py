@@ -1,14 +1,12 @@
 """The municipalities and the fiscal-year programs."""
 
 from fastapi import APIRouter
-from sqlalchemy import select
 
-from grants import programs
+from grants import municipalities, programs
 from grants.access import require_admin
 from grants.api.deps import CallDep, FiscalYear
 from grants.api.errors import RESPONSES
 from grants.api.schemas import MunicipalityOut, ProgramOut, municipality_out, program_out
-from grants.models import Municipality
 from grants.schemas import ProgramBody, ProgramPatch
 
 router = APIRouter(prefix="/api", tags=["reference"], responses=RESPONSES)
@@ -18,8 +16,7 @@ router = APIRouter(prefix="/api", tags=["reference"], responses=RESPONSES)
 async def list_municipalities(call: CallDep) -> list[MunicipalityOut]:
     """The 62 municipalities, with the org that administers each one's grants."""
     def work(session, _actor):
-        rows = session.scalars(select(Municipality).order_by(Municipality.code))
-        return [municipality_out(m) for m in rows]
+        return [municipality_out(m) for m in municipalities.list_municipalities(session)]
     return await call(work)
 
 
