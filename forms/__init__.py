@@ -1,2 +1,2 @@
-"""The official forms: input schemas that normalise and validate what people type, and
-the Word documents (様式) built from a grant."""
+"""Plug-in on the workflow's hooks: the official forms (様式第1号〜第9号) as Word documents,
+issued inside the action that calls for them, previewed and verified."""
