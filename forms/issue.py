@@ -101,20 +101,21 @@ def verify(session: Session) -> tuple[int, list[Mismatch]]:
     One pass over the documents, each joined in the database with the hash its audit event
     recorded, streamed a hundred at a time: memory stays flat however long the trail."""
     recorded = _recorded_hashes(session.get_bind().dialect.name)
-    rows = session.execute(
-        select(Document.id, Document.sha256, Document.content, recorded.c.sha256.label("recorded"))
-        .outerjoin(recorded, recorded.c.id == Document.id)
-        .order_by(Document.id).execution_options(yield_per=100))
     count, mismatches = 0, []
-    for document_id, stored, content, in_trail in rows:
-        count += 1
-        actual = hashlib.sha256(content).hexdigest()
-        if in_trail is None:
-            mismatches.append(Mismatch(document_id, "not recorded in the audit trail"))
-        elif actual != in_trail:
-            mismatches.append(Mismatch(document_id, "content differs from the audit trail"))
-        elif actual != stored:
-            mismatches.append(Mismatch(document_id, "content differs from its recorded hash"))
+    with session.execute(
+            select(Document.id, Document.sha256, Document.content,
+                   recorded.c.sha256.label("recorded"))
+            .outerjoin(recorded, recorded.c.id == Document.id)
+            .order_by(Document.id).execution_options(yield_per=100)) as rows:
+        for document_id, stored, content, in_trail in rows:
+            count += 1
+            actual = hashlib.sha256(content).hexdigest()
+            if in_trail is None:
+                mismatches.append(Mismatch(document_id, "not recorded in the audit trail"))
+            elif actual != in_trail:
+                mismatches.append(Mismatch(document_id, "content differs from the audit trail"))
+            elif actual != stored:
+                mismatches.append(Mismatch(document_id, "content differs from its recorded hash"))
     return count, mismatches
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from grants import plugins
 from grants.api import attachments, audit, auth, documents, errors, grants, reference
-from grants.db import dispose_async_engines, unit_of_work
+from grants.db import close_async_pools, unit_of_work
 
 plugins.install()
 
@@ -16,7 +16,7 @@ plugins.install()
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
-    await dispose_async_engines()
+    await close_async_pools()
 
 
 app = FastAPI(

@@ -8,12 +8,16 @@ writers queue on the busy timeout instead of failing with "database is locked" w
 read transaction tries to upgrade to a write.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Engine, Executable, Row, create_engine, event
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+from sqlalchemy import Engine, Executable, create_engine, event, make_url
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.pool import SingletonThreadPool
 from sqlmodel import Session
 
@@ -101,32 +105,57 @@ def unit_of_work(engine: Engine | None = None, *, write: bool = True) -> Iterato
             raise
 
 
-def read_one(engine: Engine, statement: Executable, params: dict) -> Row | None:
+Values = Mapping[str, Any]  # one row, by column name
+
+
+def read_one(engine: Engine, statement: Executable, params: dict) -> Values | None:
     """One statement's first row, with no transaction around it: the statement sees one
     snapshot by itself, so there is nothing to begin, commit or roll back. PostgreSQL runs it
     in autocommit; SQLite engines made by ``loop_engine`` begin nothing."""
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-        return connection.execute(statement, params).first()
+        row = connection.execute(statement, params).first()
+        return None if row is None else row._mapping
 
 
-_ASYNC_ENGINES: dict[str, AsyncEngine] = {}
+_POOLS: dict[str, AsyncConnectionPool] = {}
+_POSTGRESQL = postgresql.psycopg.dialect()
 
 
-async def read_one_async(statement: Executable, params: dict) -> Row | None:
-    """read_one for PostgreSQL without leaving the event loop: psycopg's own async I/O."""
+async def read_one_async(statement: Executable, params: dict) -> Values | None:
+    """read_one for PostgreSQL without leaving the event loop: psycopg's own async pool and
+    I/O, the statement compiled once. (SQLAlchemy's async layer costs three times what the
+    read itself does.) Every time column of the schema is aware UTC, as through SQLAlchemy."""
+    compiled = _compiled(statement)
+    async with (await _pool()).connection() as connection:
+        cursor = await connection.execute(str(compiled), compiled.construct_params(params))
+        row = await cursor.fetchone()
+    if row is None:
+        return None
+    return {key: value.astimezone(timezone.utc) if isinstance(value, datetime) else value
+            for key, value in row.items()}
+
+
+@lru_cache(maxsize=32)
+def _compiled(statement: Executable):
+    return statement.compile(dialect=_POSTGRESQL)
+
+
+async def _pool() -> AsyncConnectionPool:
     settings = get_settings()
-    engine = _ASYNC_ENGINES.get(settings.database_url)
-    if engine is None:
-        engine = _ASYNC_ENGINES[settings.database_url] = create_async_engine(
-            settings.database_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True,
-            pool_size=settings.database_pool_size, max_overflow=settings.database_max_overflow)
-    async with engine.connect() as connection:
-        return (await connection.execute(statement, params)).first()
+    pool = _POOLS.get(settings.database_url)
+    if pool is None:
+        conninfo = make_url(settings.database_url).set(drivername="postgresql")
+        pool = _POOLS[settings.database_url] = AsyncConnectionPool(
+            conninfo.render_as_string(hide_password=False), open=False, min_size=1,
+            max_size=settings.database_pool_size,
+            kwargs={"autocommit": True, "row_factory": dict_row})
+        await pool.open()
+    return pool
 
 
-async def dispose_async_engines() -> None:
+async def close_async_pools() -> None:
     """Close the async pools: their connections belong to the event loop that is ending."""
-    while _ASYNC_ENGINES:
-        await _ASYNC_ENGINES.popitem()[1].dispose()
+    while _POOLS:
+        await _POOLS.popitem()[1].close()

@@ -3,10 +3,11 @@ same way for the API and the pages: only what ``grants.access`` lets them see, l
 by key (``after`` the last id seen) so that a page costs the same however far down it is,
 and files' contents loaded only when a file is downloaded."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import defer
 from sqlmodel import Session
 
@@ -76,17 +77,16 @@ GRANT_FOR_TOKEN = (
 )
 
 
-def grant_for_token(row: Row | None) -> tuple[Actor | None, GrantView | None]:
+def grant_for_token(values: Mapping[str, Any] | None) -> tuple[Actor | None, GrantView | None]:
     """From a GRANT_FOR_TOKEN row: who the token speaks for (None if nobody current) and the
     grant (None if there is none), not yet checked against each other."""
-    if row is None:
+    if values is None:
         return None, None
-    actor = actor_from(row)
-    if row.grant_id is None:
+    actor = actor_from(values)
+    if values["grant_id"] is None:
         return actor, None
-    values = row._mapping
     return actor, GrantView({column.key: values[f"grant_{column.key}"] for column in GRANTS.c},
-                            row.grant_municipality_name, row.grant_org_id)
+                            values["grant_municipality_name"], values["grant_org_id"])
 
 
 def grants_page(session: Session, actor: Actor, *, fiscal_year: int | None = None,

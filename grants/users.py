@@ -7,6 +7,7 @@ revoked at logout."""
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -159,15 +160,16 @@ TOKEN_OWNER = (
 def resolve_token(session: Session, token: str, *, now: datetime | None = None) -> Actor | None:
     """Who a token speaks for, if it is current and its user is active."""
     row = session.execute(TOKEN_OWNER, {"token_hash": token_digest(token)}).first()
-    return actor_from(row, now=now) if row is not None else None
+    return actor_from(row._mapping, now=now) if row is not None else None
 
 
-def actor_from(row, *, now: datetime | None = None) -> Actor | None:
+def actor_from(values: Mapping[str, Any], *, now: datetime | None = None) -> Actor | None:
     """The actor of a TOKEN_OWNER row, or None if the token or its user is no longer current."""
-    if row.disabled or row.revoked_at is not None or row.expires_at <= (now or utcnow()):
+    if values["disabled"] or values["revoked_at"] is not None \
+            or values["expires_at"] <= (now or utcnow()):
         return None
-    return Actor(row.username, Role(row.role), municipality_code=row.municipality_code,
-                 org_id=row.org_id)
+    return Actor(values["username"], Role(values["role"]),
+                 municipality_code=values["municipality_code"], org_id=values["org_id"])
 
 
 def revoke_token(session: Session, token: str, *, now: datetime | None = None) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from grants import migrate, plugins
@@ -54,7 +55,8 @@ class Databases:
 
 
 def _admin(server_url):
-    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    # No pool: the connection closes with the block, instead of lingering until collected.
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     return engine.connect()
 
 
@@ -121,7 +123,8 @@ def client(session: Session):
 
     async def read_one(statement, params):
         with unit("read") as db:
-            return db.execute(statement, params).first()
+            row = db.execute(statement, params).first()
+            return None if row is None else row._mapping
 
     async def test_sessions():
         return Sessions(unit, read_one)

@@ -21,12 +21,14 @@ def served(fresh_engine, monkeypatch):
     """The app on a database of its own, committed, with a grant of 八王子市."""
     from grants.app import app
     engine = fresh_engine()
+    monkeypatch.setenv("PGTZ", "Asia/Tokyo")  # a server in Japan: times must still come out UTC
     monkeypatch.setenv("GRANTS_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     get_settings.cache_clear()
     tokens = {}
     with unit_of_work(engine) as session:
-        f.program(session)
-        grant = f.grant_in(session, "awarded")
+        f.program(session, allows_advance=True)
+        grant = f.grant_in(session, "awarded", summary="行1\n行2", project_cost_yen=9_000_000_000)
+        f.act(session, grant, "pay_advance", {"amount_yen": 100_000})
         for name, role, code, org in (("hachioji", "applicant", f.CITY, None),
                                       ("mizuho", "applicant", f.TOWN, None),
                                       ("shichoson", "secretariat", None, f.CITY_ORG),
@@ -51,6 +53,8 @@ def test_own_grant_is_read_in_one_statement_with_labels_and_next_steps(served):
         "awarded", "交付決定", "八王子市")
     assert body["allowed_actions"] == ["request_change", "submit_report"]
     assert body["actions"] == ["awareness", "places_for_action"]
+    listed = client.get("/api/grants", headers=tokens["hachioji"]).json()["items"]
+    assert listed == [body], "the one-statement read answers exactly as the list does"
     staff = client.get(f"/api/grants/{grant_id}", headers=tokens["shichoson"]).json()
     assert staff["allowed_actions"] == ["pay_advance", "cancel"]
     assert client.get(f"/api/grants/{grant_id}", headers=tokens["auditor"]).json()["allowed_actions"] == []

@@ -77,18 +77,19 @@ def verify(session: Session) -> Verification:
     events stream past as plain rows, a thousand at a time: memory stays flat however long
     the trail."""
     expected_seq, expected_prev, count = 1, GENESIS, 0
-    events = session.execute(select(AUDIT_EVENTS).order_by(AUDIT_EVENTS.c.seq)
-                             .execution_options(yield_per=1000))
-    for event in events:
-        count += 1
-        if event.seq != expected_seq:
-            return Verification(False, count, expected_seq, f"event {expected_seq} is missing")
-        if event.prev_hash != expected_prev:
-            return Verification(False, count, event.seq,
-                                f"event {event.seq} does not follow event {event.seq - 1}")
-        if event_hash(event) != event.hash:
-            return Verification(False, count, event.seq, f"event {event.seq} was altered")
-        expected_seq, expected_prev = event.seq + 1, event.hash
+    # A context manager, so that stopping at a broken event closes the server-side cursor.
+    with session.execute(select(AUDIT_EVENTS).order_by(AUDIT_EVENTS.c.seq)
+                         .execution_options(yield_per=1000)) as events:
+        for event in events:
+            count += 1
+            if event.seq != expected_seq:
+                return Verification(False, count, expected_seq, f"event {expected_seq} is missing")
+            if event.prev_hash != expected_prev:
+                return Verification(False, count, event.seq,
+                                    f"event {event.seq} does not follow event {event.seq - 1}")
+            if event_hash(event) != event.hash:
+                return Verification(False, count, event.seq, f"event {event.seq} was altered")
+            expected_seq, expected_prev = event.seq + 1, event.hash
     head = session.get(AuditHead, 1)
     if head is not None and (head.seq, head.hash) != (expected_seq - 1, expected_prev):
         return Verification(False, count, expected_seq,

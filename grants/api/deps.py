@@ -22,12 +22,12 @@ from typing import Annotated, Literal, TypeVar
 from fastapi import Depends, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy import Executable, Row
+from sqlalchemy import Executable
 from sqlmodel import Session
 
 from grants import access, queries
 from grants.actors import Actor
-from grants.db import get_engine, loop_engine, read_one, read_one_async, unit_of_work
+from grants.db import Values, get_engine, loop_engine, read_one, read_one_async, unit_of_work
 from grants.errors import Unauthorized
 from grants.ja import message
 from grants.queries import GrantView
@@ -42,7 +42,7 @@ FiscalYear = Annotated[int, Path(ge=2000, le=2100)]
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 T = TypeVar("T")
 Mode = Literal["write", "read"]
-ReadOne = Callable[[Executable, dict], Awaitable[Row | None]]
+ReadOne = Callable[[Executable, dict], Awaitable[Values | None]]
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def _open(mode: Mode) -> AbstractContextManager[Session]:
     return unit_of_work(get_engine(), write=mode == "write")
 
 
-async def _read_on_the_loop(statement: Executable, params: dict) -> Row | None:
+async def _read_on_the_loop(statement: Executable, params: dict) -> Values | None:
     return read_one(loop_engine(), statement, params)
 
 
