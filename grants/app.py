@@ -3,12 +3,16 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy import text
+from starlette.exceptions import HTTPException
 
-from grants import plugins
+from grants import plugins, web
 from grants.api import attachments, audit, auth, documents, errors, grants, reference
 from grants.db import close_async_pools, unit_of_work
+from grants.errors import GrantsError
+from grants.web.errors import as_page
 
 plugins.install()
 
@@ -25,9 +29,19 @@ app = FastAPI(
     version="0.1.0",
     lifespan=lifespan,
 )
-errors.install(app)
 for module in (auth, reference, grants, attachments, documents, audit):
     app.include_router(module.router)
+web.install(app)
+
+
+async def _answer(request: Request, error: Exception):
+    """One answer for each error, told as JSON to programs and as a page to people."""
+    answer = errors.answer_for(error)
+    return as_page(request, answer) if web.is_page(request.url.path) else errors.as_json(answer)
+
+
+for kind in (GrantsError, RequestValidationError, HTTPException):
+    app.add_exception_handler(kind, _answer)
 
 
 @app.get("/healthz", tags=["system"])

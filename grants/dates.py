@@ -5,7 +5,7 @@ they answer (a decision after the submission it decides) and not lie in the futu
 Each rule refuses with 422 naming the field, as the input schemas do, and in the same words
 wherever the date is typed."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from grants.ja import message
 from grants.validation import refuse
@@ -19,6 +19,15 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
 
 def fiscal_year_of(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
+
+
+def report_due(project_end: date | None, report_days_after_end: int,
+               report_deadline: date) -> date | None:
+    """SPEC §3: the performance report is due at the earlier of so many days after the
+    project's end and the program's last day for reports (10 April of the next year)."""
+    if project_end is None:
+        return None
+    return min(project_end + timedelta(days=report_days_after_end), report_deadline)
 
 
 def check_period(start: date | None, end: date | None, fiscal_year: int) -> None:

@@ -10,6 +10,7 @@ class GrantsError(Exception):
         self.detail = detail
         self.code = code
         self.context = context
+        self.problems: dict[str, str] = context.get("problems") or {}  # field -> message
 
     def headers(self) -> dict[str, str] | None:
         """HTTP headers the answer carries beside the body."""
@@ -41,7 +42,6 @@ class InvalidInput(GrantsError):
 
     def __init__(self, detail: str, *, problems: dict[str, str] | None = None) -> None:
         super().__init__(detail, code="invalid_input", problems=problems or {})
-        self.problems = problems or {}
 
 
 class Unauthorized(GrantsError):

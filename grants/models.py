@@ -236,12 +236,15 @@ class User(SQLModel, table=True):
 
 
 class ApiToken(SQLModel, table=True):
-    """A bearer token. Only its SHA-256 is stored; the token itself is shown once."""
+    """A bearer token of the API, or the session of a signed-in browser (``kind``), each good
+    only for its own way in. Only its SHA-256 is stored; the token itself is shown once."""
 
     __tablename__ = "api_tokens"
+    __table_args__ = (CheckConstraint("kind IN ('api', 'web')", name="kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, unique=True)
+    kind: str = Field(default="api", max_length=10, sa_column_kwargs={"server_default": "api"})
     user_id: int = Field(foreign_key="users.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)

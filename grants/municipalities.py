@@ -81,5 +81,9 @@ def seed(session: Session) -> int:
     return len(rows)
 
 
-def list_municipalities(session: Session) -> list[Municipality]:
-    return list(session.scalars(select(Municipality).order_by(Municipality.code)))
+def list_municipalities(session: Session, *, org_id: str | None = None) -> list[Municipality]:
+    """The municipalities by code, all or one org's."""
+    statement = select(Municipality).order_by(Municipality.code)
+    if org_id is not None:
+        statement = statement.where(Municipality.org_id == org_id)
+    return list(session.scalars(statement))

@@ -5,15 +5,16 @@ and files' contents loaded only when a file is downloaded."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import defer
 from sqlmodel import Session
 
 from grants import access
 from grants.actors import Actor
-from grants.models import Attachment, AuditEvent, Document, Grant, Municipality
+from grants.models import Attachment, AuditEvent, Commitment, Document, Grant, Municipality, Program
 from grants.users import TOKEN_OWNER, actor_from
 
 T = TypeVar("T")
@@ -22,7 +23,7 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Page(Generic[T]):
     items: list[T]
-    next_after: int | None  # pass as ``after`` for the next page; None on the last page
+    next_after: Any  # pass as ``after`` for the next page; None on the last page
 
 
 def _page(rows: list, limit: int, key) -> Page:
@@ -158,3 +159,95 @@ def _file(session: Session, actor: Actor, entity, file_id: int, what: str) -> tu
     record, municipality = row
     access.check_read(actor, municipality.code, municipality.org_id, what=what)
     return record, municipality
+
+
+def municipality_grants(session: Session, actor: Actor, municipality_code: str
+                        ) -> list[tuple[Grant, Program]]:
+    """One municipality's grants of every year, the latest year first, with their programs."""
+    scope = access.grant_scope(actor)
+    return [tuple(row) for row in session.execute(
+        select(Grant, Program).join(Program, Program.fiscal_year == Grant.fiscal_year)
+        .join(Municipality, Municipality.code == Grant.municipality_code)
+        .where(scope, Grant.municipality_code == municipality_code)
+        .order_by(Grant.fiscal_year.desc(), Grant.id.desc()))]
+
+
+def committed_by_year(session: Session, municipality_code: str) -> dict[int, int]:
+    """What a municipality holds against each year's cap."""
+    return dict(session.execute(select(Commitment.fiscal_year, Commitment.committed_yen)
+                                .where(Commitment.municipality_code == municipality_code)).all())
+
+
+@dataclass(frozen=True)
+class Queue:
+    """Grants waiting, oldest first, and how many of them are in each state."""
+
+    counts: dict[str, int]
+    page: Page[tuple[Grant, Municipality]]
+
+
+def queue(session: Session, actor: Actor, *, fiscal_year: int | None = None,
+          municipality_code: str | None = None, state: str | None = None,
+          text: str | None = None, after: tuple[datetime, int] | None = None,
+          limit: int = 50) -> Queue:
+    """The grants the actor may read, filtered, those waiting longest first: ordered by the
+    time of their last change, paged by key on (that time, id)."""
+    conditions = [access.grant_scope(actor)]
+    for column, value in ((Grant.fiscal_year, fiscal_year),
+                          (Grant.municipality_code, municipality_code)):
+        if value is not None:
+            conditions.append(column == value)
+    if text:
+        conditions.append(Grant.title.contains(text, autoescape=True))
+    joined = (select(Grant.state, func.count()).join(
+        Municipality, Municipality.code == Grant.municipality_code).where(*conditions)
+        .group_by(Grant.state))
+    counts = dict(session.execute(joined).all())
+    if state is not None:
+        conditions.append(Grant.state == state)
+    if after is not None:
+        moment, grant_id = after
+        conditions.append(or_(Grant.updated_at > moment,
+                              and_(Grant.updated_at == moment, Grant.id > grant_id)))
+    rows = session.execute(
+        select(Grant, Municipality).join(Municipality, Municipality.code == Grant.municipality_code)
+        .where(*conditions).order_by(Grant.updated_at, Grant.id).limit(limit + 1)).all()
+    return Queue(counts, _page([tuple(row) for row in rows], limit,
+                               lambda row: (row[0].updated_at, row[0].id)))
+
+
+def cap_use(session: Session, org_id: str, fiscal_year: int) -> list[tuple[Municipality, int]]:
+    """What each of an org's municipalities holds against the year's cap, by code."""
+    return [tuple(row) for row in session.execute(
+        select(Municipality, Commitment.committed_yen)
+        .join(Commitment, Commitment.municipality_code == Municipality.code)
+        .where(Municipality.org_id == org_id, Commitment.fiscal_year == fiscal_year)
+        .order_by(Municipality.code))]
+
+
+@dataclass(frozen=True)
+class GrantFile:
+    """Everything a grant's page shows, read in four statements whatever its length."""
+
+    grant: Grant
+    municipality: Municipality
+    program: Program
+    events: list[AuditEvent]
+    documents: list[Document]
+    attachments: list[Attachment]
+
+
+def grant_file(session: Session, actor: Actor, grant_id: int) -> GrantFile:
+    row = session.execute(_GRANT.add_columns(Program).join(
+        Program, Program.fiscal_year == Grant.fiscal_year), {"grant_id": grant_id}).first()
+    if row is None:
+        raise access.not_found()
+    grant, municipality, program = row
+    access.check_read(actor, municipality.code, municipality.org_id)
+
+    def of_grant(entity, key, *options) -> list:
+        return list(session.scalars(select(entity).options(*options)
+                                    .where(entity.grant_id == grant_id).order_by(key)))
+    return GrantFile(grant, municipality, program, of_grant(AuditEvent, AuditEvent.seq),
+                     of_grant(Document, Document.id, defer(Document.content)),
+                     of_grant(Attachment, Attachment.id, defer(Attachment.content)))

@@ -59,15 +59,36 @@ def list_users(session: Session) -> list[User]:
 
 
 def set_disabled(session: Session, username: str, disabled: bool = True) -> User:
-    """Disabling also revokes every token the user holds."""
+    """Disabling also ends every session and token the user holds."""
     user = get_user(session, username)
     user.disabled = disabled
     if disabled:
-        for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
-                                                            ApiToken.revoked_at.is_(None))):
-            token.revoked_at = utcnow()
+        _revoke_all(session, user)
     session.flush()
     return user
+
+
+def reset_password(session: Session, username: str) -> str:
+    """A new password for a user who forgot theirs, made here and shown once to the admin;
+    every session and token of the user ends, as after disabling."""
+    user = get_user(session, username)
+    password = secrets.token_urlsafe(12)
+    user.password_hash = passwords.hash(password)
+    _revoke_all(session, user)
+    SignInThrottle(session.connection()).clear(username)
+    session.flush()
+    return password
+
+
+def initial_password() -> str:
+    """A password for a new user, to be handed over and changed (the admin pages)."""
+    return secrets.token_urlsafe(12)
+
+
+def _revoke_all(session: Session, user: User) -> None:
+    for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                        ApiToken.revoked_at.is_(None))):
+        token.revoked_at = utcnow()
 
 
 @dataclass(frozen=True)
@@ -101,16 +122,16 @@ def check_sign_in(session: Session, data: dict[str, Any], client: str
 
 
 def finish_sign_in(session: Session, username: str, client: str, verified: Verified | None,
-                   *, now: datetime | None = None) -> tuple[str, ApiToken] | None:
+                   *, kind: str = "api", now: datetime | None = None) -> tuple[str, ApiToken] | None:
     """The second half, writing: count a failure (and answer None), or end the username's run
-    of failures, re-hash if due and issue a token."""
+    of failures, re-hash if due and issue a token of the kind asked (API or browser)."""
     now = now or utcnow()
     throttle = SignInThrottle(session.connection())
     if verified is None:
         throttle.failed(username, client, now=now)
         return None
     throttle.clear(username)
-    return issue_token(session, _rehashed(session, verified), now=now)
+    return issue_token(session, _rehashed(session, verified), kind=kind, now=now)
 
 
 def unlock(session: Session, username: str) -> None:
@@ -136,12 +157,14 @@ def _rehashed(session: Session, verified: Verified) -> User:
     return user
 
 
-def issue_token(session: Session, user: User, *, now: datetime | None = None) -> tuple[str, ApiToken]:
+def issue_token(session: Session, user: User, *, kind: str = "api",
+                now: datetime | None = None) -> tuple[str, ApiToken]:
+    """A new token of its kind: a bearer token (``api``) or a browser's session (``web``)."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
     ttl = timedelta(minutes=get_settings().token_ttl_minutes)
-    record = ApiToken(token_hash=token_digest(token), user_id=user.id, created_at=now,
-                      expires_at=now + ttl)
+    record = ApiToken(token_hash=token_digest(token), kind=kind, user_id=user.id,
+                      created_at=now, expires_at=now + ttl)
     session.add(record)
     session.flush()
     return token, record
@@ -153,13 +176,14 @@ TOKEN_OWNER = (
     select(User.username, User.role, User.municipality_code, User.org_id, User.disabled,
            ApiToken.expires_at, ApiToken.revoked_at)
     .join(ApiToken, ApiToken.user_id == User.id)
-    .where(ApiToken.token_hash == bindparam("token_hash"))
+    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.kind == bindparam("kind"))
 )
 
 
-def resolve_token(session: Session, token: str, *, now: datetime | None = None) -> Actor | None:
-    """Who a token speaks for, if it is current and its user is active."""
-    row = session.execute(TOKEN_OWNER, {"token_hash": token_digest(token)}).first()
+def resolve_token(session: Session, token: str, *, kind: str = "api",
+                  now: datetime | None = None) -> Actor | None:
+    """Who a token of that kind speaks for, if it is current and its user is active."""
+    row = session.execute(TOKEN_OWNER, {"token_hash": token_digest(token), "kind": kind}).first()
     return actor_from(row._mapping, now=now) if row is not None else None
 
 

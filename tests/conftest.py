@@ -108,8 +108,8 @@ def client(session: Session):
 
     from fastapi.testclient import TestClient
 
-    from grants.api.deps import Sessions, sessions
     from grants.app import app
+    from grants.units import Sessions, sessions
 
     @contextmanager
     def unit(_mode: str) -> Iterator[Session]:

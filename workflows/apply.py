@@ -34,16 +34,23 @@ def apply(session: Session, grant_id: int, action: str, actor: Actor,
     now = now or utcnow()
     transition = _transition(action)
     grant, municipality, org, program = lock(session, grant_id)
-    access.check_act(actor, municipality.code, municipality.org_id, action=transition.action,
-                     role=transition.role)
-    if grant.state not in transition.sources:
-        raise _wrong_state(grant.state, transition.action, actor)
+    check_allowed(actor, grant, municipality, transition.action)
     ctx = Context(session=session, grant=grant, municipality=municipality, org=org, program=program,
                   actor=actor, transition=transition, body=parse(transition.body, body), now=now,
                   from_state=State(grant.state), held_yen=commitment(grant))
     with session.begin_nested():
         _perform(ctx)
     return grant
+
+
+def check_allowed(actor: Actor, grant: Grant, municipality: Municipality, action: str) -> None:
+    """Whether this actor may take this action on this grant now, refused exactly as
+    ``apply`` refuses it (404, 403, 409); the pages ask before they show an action's form."""
+    transition = _transition(action)
+    access.check_act(actor, municipality.code, municipality.org_id, action=transition.action,
+                     role=transition.role)
+    if grant.state not in transition.sources:
+        raise _wrong_state(grant.state, transition.action, actor)
 
 
 def allowed_actions(actor: Actor, state: str, municipality_code: str, org_id: str) -> list[Action]:

@@ -32,6 +32,7 @@ class StateRules:
     committing: bool = False  # holds part of its municipality's cap (SPEC §4)
     editable: bool = False  # the applicant may still change the application itself
     public: bool = False  # shown on the public site (SPEC §8)
+    due: str | None = None  # the deadline the next step answers: "application" or "report"
 
 
 class Action(StrEnum):

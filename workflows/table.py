@@ -13,17 +13,18 @@ S = State
 # SPEC §4: the cap holds what is awarded, or confirmed once confirmed, for every grant not
 # rejected, withdrawn or cancelled.
 _HOLDS_CAP = StateRules(committing=True)
+_REPORT_DUE = StateRules(committing=True, due="report")
 STATES: dict[State, StateRules] = {
-    S.draft: StateRules(editable=True),
+    S.draft: StateRules(editable=True, due="application"),
     S.submitted: StateRules(),
     S.under_review: StateRules(),
     S.returned: StateRules(editable=True),
-    S.awarded: _HOLDS_CAP,
+    S.awarded: _REPORT_DUE,
     S.rejected: StateRules(),
     S.withdrawn: StateRules(),
-    S.change_requested: _HOLDS_CAP,
+    S.change_requested: _REPORT_DUE,
     S.report_submitted: _HOLDS_CAP,
-    S.report_returned: _HOLDS_CAP,
+    S.report_returned: _REPORT_DUE,
     S.confirmed: _HOLDS_CAP,
     S.paid: _HOLDS_CAP,
     S.published: StateRules(committing=True, public=True),

@@ -8,8 +8,8 @@ from fastapi.responses import Response
 from grants import attachments, queries
 from grants.api.deps import CallDep, Id
 from grants.api.errors import RESPONSES
-from grants.api.files import download
 from grants.api.schemas import After, AttachmentOut, AttachmentPage, Limit, attachment_out, page_out
+from grants.downloads import download
 from workflows import acts
 
 router = APIRouter(prefix="/api", tags=["attachments"], responses=RESPONSES)

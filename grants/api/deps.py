@@ -14,23 +14,21 @@ On SQLite it runs right there, on a connection of the loop's own: the file is lo
 WAL mode a reader never waits for a writer. On PostgreSQL it is awaited with psycopg's async
 I/O, so the loop goes on serving while the statement crosses the network."""
 
-from collections.abc import Awaitable, Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy import Executable
 from sqlmodel import Session
 
 from grants import access, queries
 from grants.actors import Actor
-from grants.db import Values, get_engine, loop_engine, read_one, read_one_async, unit_of_work
 from grants.errors import Unauthorized
 from grants.ja import message
 from grants.queries import GrantView
+from grants.units import Mode, Sessions, sessions
 from grants.users import resolve_token, token_digest
 
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -41,33 +39,6 @@ FiscalYear = Annotated[int, Path(ge=2000, le=2100)]
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 T = TypeVar("T")
-Mode = Literal["write", "read"]
-ReadOne = Callable[[Executable, dict], Awaitable[Values | None]]
-
-
-@dataclass(frozen=True)
-class Sessions:
-    """Where units of work and single-statement reads come from (tests put theirs here)."""
-
-    open: Callable[[Mode], AbstractContextManager[Session]]
-    read_one: ReadOne
-
-
-def _open(mode: Mode) -> AbstractContextManager[Session]:
-    return unit_of_work(get_engine(), write=mode == "write")
-
-
-async def _read_on_the_loop(statement: Executable, params: dict) -> Values | None:
-    return read_one(loop_engine(), statement, params)
-
-
-READERS: dict[str, ReadOne] = {"sqlite": _read_on_the_loop, "postgresql": read_one_async}
-
-
-async def sessions() -> Sessions:
-    return Sessions(_open, READERS[get_engine().dialect.name])
-
-
 @dataclass(frozen=True)
 class Call:
     token: str | None
@@ -84,7 +55,8 @@ class Call:
         if not self.token:
             raise _not_signed_in()
         actor, view = queries.grant_for_token(await self.sessions.read_one(
-            queries.GRANT_FOR_TOKEN, {"token_hash": token_digest(self.token), "grant_id": grant_id}))
+            queries.GRANT_FOR_TOKEN,
+            {"token_hash": token_digest(self.token), "kind": "api", "grant_id": grant_id}))
         if actor is None:
             raise _not_signed_in()
         if view is None:

@@ -7,8 +7,8 @@ from forms.issue import DOCX, filename
 from grants import queries
 from grants.api.deps import CallDep, Id
 from grants.api.errors import RESPONSES
-from grants.api.files import download
 from grants.api.schemas import After, DocumentPage, Limit, document_out, page_out
+from grants.downloads import download
 
 router = APIRouter(prefix="/api", tags=["documents"], responses=RESPONSES)
 

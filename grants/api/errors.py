@@ -1,9 +1,10 @@
-"""Every error the API answers is JSON with a Japanese ``detail`` and a stable ``code``."""
+"""Every error the API answers is JSON with a Japanese ``detail`` and a stable ``code``
+(the pages tell the same ``Answer`` as a page)."""
 
-from fastapi import FastAPI, Request
+from dataclasses import dataclass, field
+
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException
 
 from grants.api.schemas import ErrorOut
 from grants.errors import GrantsError
@@ -16,27 +17,33 @@ HTTP_MESSAGES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 RESPONSES = {status: {"model": ErrorOut} for status in (401, 403, 404, 409, 422)}
 
 
-def install(app: FastAPI) -> None:
-    @app.exception_handler(GrantsError)
-    async def _domain(_request: Request, error: GrantsError) -> JSONResponse:
-        body = {"detail": error.detail, "code": error.code}
-        if getattr(error, "problems", None):
-            body["problems"] = error.problems
-        return JSONResponse(body, status_code=error.status, headers=error.headers())
+@dataclass(frozen=True)
+class Answer:
+    """What an error comes to, whichever way in it is told: as JSON or as a page."""
 
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+    status: int
+    detail: str
+    code: str
+    problems: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] | None = None
+
+
+def answer_for(error: Exception) -> Answer:
+    if isinstance(error, GrantsError):
+        return Answer(error.status, error.detail, error.code, error.problems, error.headers())
+    if isinstance(error, RequestValidationError):
         detail, problems = problems_from(error.errors())
-        return JSONResponse({"detail": detail, "code": "invalid_input", "problems": problems},
-                            status_code=422)
+        return Answer(422, detail, "invalid_input", problems)
+    if error.status_code == 400:
+        # FastAPI's answer to a body it cannot even decode: invalid input like any other.
+        return Answer(422, message("invalid_input", problems=message("json")), "invalid_input",
+                      {"body": message("json")})
+    key = HTTP_MESSAGES.get(error.status_code, "http_error")
+    return Answer(error.status_code, message(key), key, headers=error.headers)
 
-    @app.exception_handler(HTTPException)
-    async def _http(_request: Request, error: HTTPException) -> JSONResponse:
-        if error.status_code == 400:
-            # FastAPI's answer to a body it cannot even decode: invalid input like any other.
-            detail = message("invalid_input", problems=message("json"))
-            return JSONResponse({"detail": detail, "code": "invalid_input",
-                                 "problems": {"body": message("json")}}, status_code=422)
-        key = HTTP_MESSAGES.get(error.status_code, "http_error")
-        return JSONResponse({"detail": message(key), "code": key},
-                            status_code=error.status_code, headers=error.headers)
+
+def as_json(answer: Answer) -> JSONResponse:
+    body = {"detail": answer.detail, "code": answer.code}
+    if answer.problems:
+        body["problems"] = answer.problems
+    return JSONResponse(body, status_code=answer.status, headers=answer.headers)

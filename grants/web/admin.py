@@ -1,0 +1,118 @@
+"""The admin's pages: fiscal-year programs (cap, budget, application window, 概算払) and users
+(add, disable, enable, reset password), through the same functions and rules as the command
+line and the API."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+
+from grants import programs, users
+from grants.access import require_admin
+from grants.errors import Forbidden, GrantsError
+from grants.models import Org
+from grants.municipalities import list_municipalities
+from grants.schemas import ProgramBody, ProgramPatch
+from grants.web.inputs import checked, collect, widgets
+from grants.web.session import PageDep, see_other
+
+router = APIRouter(prefix="/admin", include_in_schema=False)
+FiscalYear = Annotated[int, Path(ge=2000, le=2100)]
+Username = Annotated[str, Path(pattern=r"^[A-Za-z0-9._@-]{3,64}$")]
+ROLES = ("applicant", "secretariat", "auditor", "admin")
+
+
+def _overview(session, actor) -> dict:
+    require_admin(actor)
+    return {"programs": programs.list_programs(session), "users": users.list_users(session),
+            "municipalities": list_municipalities(session), "roles": ROLES,
+            "orgs": list(session.scalars(select(Org).order_by(Org.id))),
+            "program_widgets": widgets(ProgramBody)}
+
+
+async def _show(page, *, status: int = 200, typed=None, problem=None, problem_for=None,
+                issued_password=None, done=None) -> HTMLResponse:
+    return await page.show("admin.html", _overview, status=status, typed=typed,
+                           problem=problem, problem_for=problem_for,
+                           issued_password=issued_password, done=done)
+
+
+@router.get("", response_class=HTMLResponse)
+async def admin_home(page: PageDep, done: str | None = None) -> HTMLResponse:
+    return await _show(page, done=done)
+
+
+async def _posted(page, work, form, problem_for: str, done: str) -> Response:
+    """Take the form; on refusal, the page again with the reason and what was typed."""
+    try:
+        _, result = await page.run(work, write=True)
+    except Forbidden:
+        raise
+    except GrantsError as error:
+        return await _show(page, status=error.status, typed=form, problem=error,
+                           problem_for=problem_for)
+    if isinstance(result, tuple):  # (username, a password made for them), shown once
+        return await _show(page, issued_password=result, done=done)
+    return see_other(f"/admin?done={done}")
+
+
+@router.post("/programs", response_class=HTMLResponse)
+async def add_program(request: Request, page: PageDep) -> Response:
+    form = await request.form()
+    data, problems = collect(ProgramBody, form)
+    data["allows_advance"] = form.get("allows_advance") == "on"
+    year = data.get("fiscal_year")
+    if isinstance(year, str) and year.isdigit():
+        data["fiscal_year"] = int(year)
+
+    def work(session, actor):
+        require_admin(actor)
+        checked(ProgramBody, data, problems)
+        programs.add_program(session, data)
+    return await _posted(page, work, form, "program", "program")
+
+
+@router.post("/programs/{fiscal_year}", response_class=HTMLResponse)
+async def change_program(fiscal_year: FiscalYear, request: Request, page: PageDep) -> Response:
+    form = await request.form()
+    data, problems = collect(ProgramPatch, form)
+    data["allows_advance"] = form.get("allows_advance") == "on"
+    if form.get("no_budget") == "on":
+        data["budget_yen"] = None
+
+    def work(session, actor):
+        require_admin(actor)
+        checked(ProgramPatch, data, problems)
+        programs.change_program(session, fiscal_year, data)
+    return await _posted(page, work, form, f"program-{fiscal_year}", "program")
+
+
+@router.post("/users", response_class=HTMLResponse)
+async def add_user(request: Request, page: PageDep) -> Response:
+    form = await request.form()
+    password = users.initial_password()
+    data = {key: (form.get(key) or None) for key in ("username", "role", "municipality_code",
+                                                     "org_id", "email")}
+    data["password"] = password
+
+    def work(session, actor) -> tuple[str, str]:
+        require_admin(actor)
+        user = users.add_user(session, data)
+        return user.username, password
+    return await _posted(page, work, form, "user", "user")
+
+
+@router.post("/users/{username}/{change}", response_class=HTMLResponse)
+async def change_user(username: Username, change: str, request: Request,
+                      page: PageDep) -> Response:
+    form = await request.form()
+
+    def work(session, actor):
+        require_admin(actor)
+        if change == "password":
+            return username, users.reset_password(session, username)
+        users.set_disabled(session, username, {"disable": True, "enable": False}[change])
+    if change not in ("disable", "enable", "password"):
+        return see_other("/admin")
+    return await _posted(page, work, form, f"user-{username}", change)

@@ -1,0 +1,72 @@
+"""Jinja2 for the pages: autoescaped, strict about missing names, every word from
+``grants.ja``, and the filters that turn the domain's values into what people read
+(和暦 dates, Tokyo times, 1,000,000円, state labels for staff or for applicants)."""
+
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from grants import ja
+from grants.actors import Actor, Role
+from grants.clock import JST
+from grants.wareki import fiscal_year_label, wareki_date
+
+env = Environment(loader=PackageLoader("grants.web", "templates"),
+                  autoescape=select_autoescape(default=True), undefined=StrictUndefined,
+                  trim_blocks=True, lstrip_blocks=True)
+
+
+def _wareki(day: date | None) -> str:
+    return wareki_date(day) if day else ja.PAGE["none"]
+
+
+def _jst(moment: datetime | None) -> str:
+    if moment is None:
+        return ja.PAGE["none"]
+    local = moment.astimezone(JST)
+    return f"{wareki_date(local.date())} {local:%H:%M}"
+
+
+def _yen(amount: int | None) -> str:
+    return ja.yen(amount) if amount is not None else ja.PAGE["none"]
+
+
+env.filters.update(
+    wareki=_wareki, jst=_jst, yen=_yen, fiscal_year=fiscal_year_label,
+    category=lambda key: ja.CATEGORY_LABELS.get(key or "", ja.PAGE["none"]),
+    declared=lambda keys: "、".join(ja.DECLARED_ACTION_LABELS[k] for k in keys or []) or ja.PAGE["none"],
+    action=lambda key: ja.ACTION_LABELS.get(key, key),
+    role=lambda key: ja.ROLE_LABELS.get(key, key),
+    field=lambda key: ja.FIELD_LABELS.get(key, key),
+)
+env.globals.update(w=ja.PAGE, ROLE_LABELS=ja.ROLE_LABELS, CATEGORY_LABELS=ja.CATEGORY_LABELS,
+                   DECLARED_ACTION_LABELS=ja.DECLARED_ACTION_LABELS, FORM_NAMES=ja.FORM_NAMES)
+
+
+def state_label(state: str, actor: Actor | None) -> str:
+    """The staff's word for a state, or the applicant's (SPEC §4)."""
+    return ja.state_label(state, for_applicant=actor is not None and actor.role is Role.applicant)
+
+
+def _query(request: Request, changes: dict) -> str:
+    """This page's query string with some parameters changed; a new filter starts the list
+    from its first page."""
+    params = {k: v for k, v in request.query_params.items() if k != "after"}
+    params.update({k: str(v) for k, v in changes.items() if v is not None})
+    return urlencode(params)
+
+
+def render(request: Request, template: str, *, status: int = 200,
+           me: Actor | None = None, headers: dict[str, str] | None = None,
+           **context) -> HTMLResponse:
+    token = request.scope.get("csrftoken")
+    applicant = me is not None and me.role is Role.applicant
+    html = env.get_template(template).render(
+        request=request, me=me, csrf=token() if token else "",
+        state=lambda key: state_label(key, me),
+        next_step=lambda key: ja.NEXT_STEPS[key][1 if applicant else 0],
+        query=lambda **changes: _query(request, changes), **context)
+    return HTMLResponse(html, status_code=status, headers=headers)
