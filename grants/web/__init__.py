@@ -2,39 +2,23 @@
 server-rendered (Jinja2), signed in with a session cookie, every form guarded against
 cross-site requests, and every rule taken from the same domain functions as the API."""
 
-from asgi_csrf import asgi_csrf
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from grants.settings import get_settings
-from grants.web import admin, audit, auth, errors, grant_pages, home
+from grants.web import admin, audit, auth, csrf, errors, grant_pages, home
 from grants.web.session import SignInRequired
 
 ROUTERS = (auth, home, grant_pages, admin, audit)
 
 
-class CSRF:
-    """asgi-csrf (the CSRF guard Datasette uses) as middleware: every state-changing form
-    must carry the token of its csrftoken cookie; the JSON API, authenticated by bearer
-    tokens and never by cookies, is outside its reach."""
-
-    def __init__(self, app, **options) -> None:
-        self.app = asgi_csrf(app, **options)
-
-    async def __call__(self, scope, receive, send) -> None:
-        await self.app(scope, receive, send)
-
-
 def install(app: FastAPI) -> None:
+    """The pages' routes, each guarded against cross-site posts (the JSON API, which takes
+    bearer tokens and never cookies, needs no such guard), their files and their errors."""
     for module in ROUTERS:
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=[Depends(csrf.guard)])
     app.mount("/static", StaticFiles(packages=[("grants.web", "static")]), name="static")
     app.add_exception_handler(SignInRequired, lambda request, _error: errors.sign_in(request))
-    settings = get_settings()
-    app.add_middleware(
-        CSRF, signing_secret=settings.secret_key, always_protect={"/login", "/logout"},
-        skip_if_scope=lambda scope: scope["path"].startswith("/api/"),
-        cookie_secure=settings.environment == "production", send_csrf_failed=errors.csrf_failed)
+    app.add_exception_handler(csrf.CsrfRefused, lambda request, _error: errors.csrf_failed(request))
 
 
 def is_page(path: str) -> bool:

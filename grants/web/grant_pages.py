@@ -48,14 +48,14 @@ async def new_application(page: PageDep) -> HTMLResponse:
 
 
 def _application(session, actor: Actor, grant_id: int | None, typed=None) -> dict:
-    _applicants_only(actor)
+    file = queries.grant_file(session, actor, grant_id) if grant_id is not None else None
+    _applicants_only(actor)  # after the tenant's 404: another org's grant is not even "forbidden"
     today = japan_date(utcnow())
     programs = [p for p in list_programs(session) if p.applications_close >= today]
     fields = widgets(GrantDraft, skip=APPLICATION)
     context = {"grant": None, "returned_reason": None, "programs": programs, "widgets": fields,
                "values": shown(fields, typed)}
-    if grant_id is not None:
-        file = queries.grant_file(session, actor, grant_id)
+    if file is not None:
         context.update(grant=file.grant, programs=[file.program],
                        returned_reason=_return_reason(file.events),
                        values=shown(fields, typed, file.grant))

@@ -13,6 +13,7 @@ from grants import ja
 from grants.actors import Actor, Role
 from grants.clock import JST
 from grants.wareki import fiscal_year_label, wareki_date
+from grants.web import csrf
 
 env = Environment(loader=PackageLoader("grants.web", "templates"),
                   autoescape=select_autoescape(default=True), undefined=StrictUndefined,
@@ -62,11 +63,12 @@ def _query(request: Request, changes: dict) -> str:
 def render(request: Request, template: str, *, status: int = 200,
            me: Actor | None = None, headers: dict[str, str] | None = None,
            **context) -> HTMLResponse:
-    token = request.scope.get("csrftoken")
     applicant = me is not None and me.role is Role.applicant
     html = env.get_template(template).render(
-        request=request, me=me, csrf=token() if token else "",
+        request=request, me=me, csrf=csrf.token_for(request)[0],
         state=lambda key: state_label(key, me),
         next_step=lambda key: ja.NEXT_STEPS[key][1 if applicant else 0],
         query=lambda **changes: _query(request, changes), **context)
-    return HTMLResponse(html, status_code=status, headers=headers)
+    response = HTMLResponse(html, status_code=status, headers=headers)
+    csrf.remember(request, response)
+    return response

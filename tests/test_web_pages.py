@@ -1,0 +1,274 @@
+"""The pages each person works in, through the same rules as the API: an applicant's home,
+application and forms; the secretariat's queue and action forms; the auditor's check; the
+admin's programs and users. Other tenants' grants are 404 on every page, as absent ones."""
+
+import io
+import re
+
+import docx
+import pytest
+from sqlalchemy import select
+
+from grants.clock import japan_date, utcnow
+from grants.dates import fiscal_year_bounds, fiscal_year_of
+from grants.models import Grant, User
+from grants.wareki import fiscal_year_label
+from grants.web.inputs import parse_yen
+from tests import factories as f
+from tests.test_api_authorization import PNG
+from tests.web_support import alert, csrf, post, sign_in, text
+
+TODAY = japan_date(utcnow())
+YEAR = fiscal_year_of(TODAY)
+FIRST, LAST = fiscal_year_bounds(YEAR)
+YEAR_LABEL = fiscal_year_label(YEAR)
+
+
+@pytest.fixture
+def year(session):
+    """This fiscal year, its window open today (the pages run on the real clock)."""
+    return f.program(session, YEAR, applications_open=FIRST, applications_close=LAST,
+                     allows_advance=True)
+
+
+def _grant(session, state: str, code: str = f.CITY, *, award: int = 300_000, **fields) -> Grant:
+    """A grant of this fiscal year taken to ``state`` on the real clock, as the pages see it."""
+    grant = f.draft(session, code, fiscal_year=YEAR, project_start=FIRST.isoformat(),
+                    project_end=LAST.isoformat(), **fields)
+    for action in f.PATHS[state]:
+        body = ({"awarded_yen": award, "decision_date": TODAY.isoformat()} if action == "award"
+                else None)
+        f.act(session, grant, action, body, now=utcnow())
+    return grant
+
+
+def _application(**changes) -> dict:
+    return {"fiscal_year": str(YEAR), "title": "里山の保全と観察会", "category": "nature_conservation",
+            "actions": ["awareness", "cooperation"], "summary": "下草刈りと観察会を行う。",
+            "project_start": FIRST.isoformat(), "project_end": LAST.isoformat(),
+            "project_cost_yen": "1,000,000", "requested_yen": "50万", "then": "submit"} | changes
+
+
+# --- amounts as people type them ---------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "yen"), [
+    ("1000000", 1_000_000), ("1,000,000", 1_000_000), ("１，０００，０００", 1_000_000),
+    ("100万", 1_000_000), ("１００万", 1_000_000), (" 250,000 ", 250_000), ("0", 0),
+])
+def test_amounts_are_read_as_people_write_them(typed, yen):
+    assert parse_yen(typed) == yen
+
+
+@pytest.mark.parametrize("typed", ["1,00,000", "1000000円", "100万円", "1.5万", "一百万", "-100",
+                                   "1e6", "10 000", "1,000,", "¥1,000,000", "１００万円", "万"])
+def test_any_other_way_of_writing_an_amount_is_refused_with_a_message(typed):
+    with pytest.raises(ValueError, match="1000000、1,000,000、１，０００，０００、100万"):
+        parse_yen(typed)
+
+
+def test_the_refused_amount_is_shown_next_to_its_field_and_nothing_is_saved(
+        client, session, password_hash, year):
+    sign_in(client, session, f.applicant(), password_hash)
+    response = post(client, "/grants/new", _application(requested_yen="50万円",
+                                                        project_cost_yen="１，０００，０００"))
+    assert response.status_code == 422
+    assert re.search(r'<span class="error" id="error-requested_yen">金額は 1000000、1,000,000、'
+                     r'１，０００，０００、100万 のいずれかの形で入力してください</span>', response.text)
+    assert 'value="50万円"' in response.text and 'value="１，０００，０００"' in response.text
+    assert session.scalars(select(Grant)).first() is None
+    saved = post(client, "/grants/new", _application(project_cost_yen="１，０００，０００"))
+    assert saved.status_code == 303
+    grant = session.scalars(select(Grant)).one()
+    assert (grant.state, grant.project_cost_yen, grant.requested_yen) == ("submitted", 1_000_000,
+                                                                          500_000)
+
+
+# --- the applicant ------------------------------------------------------------------------
+
+def test_applicant_home_shows_the_years_grants_next_steps_and_cap(client, session,
+                                                                 password_hash, year):
+    f.program(session, 2025)
+    old = f.grant_in(session, "awarded", requested_yen=400_000)
+    sign_in(client, session, f.applicant(), password_hash)
+    post(client, "/grants/new", _application(title="緑のカーテン", then="save"))
+    page = text(client.get("/").text)
+    assert "八王子市の助成申請" in page
+    assert f"{year.fiscal_year}" and "申請を受け付けています" in page
+    assert "緑のカーテン 作成中 申請書を完成させて提出してください" in page
+    assert "令和7年度 上限額 1,000,000円 交付決定・確定済み 300,000円 上限額の残り 700,000円" in page
+    assert f"{old.title} 交付決定 事業を実施し、期限までに実績報告をしてください 令和8年3月30日" in page
+
+
+def test_resubmission_after_a_return_shows_the_reason(client, session, password_hash, year):
+    sign_in(client, session, f.applicant(), password_hash)
+    post(client, "/grants/new", _application())
+    grant = session.scalars(select(Grant)).one()
+    sign_in(client, session, f.secretariat(), password_hash)
+    post(client, f"/grants/{grant.id}/actions/return", {"reason": "経費の内訳を添付してください。"})
+    sign_in(client, session, f.applicant(), password_hash)
+    assert "修正依頼の理由 経費の内訳を添付してください。" in text(client.get(f"/grants/{grant.id}").text)
+    edit = client.get(f"/grants/{grant.id}/edit")
+    assert "修正依頼の理由 経費の内訳を添付してください。" in text(edit.text)
+    assert post(client, f"/grants/{grant.id}/edit",
+                _application(summary="内訳を添付しました。")).status_code == 303
+    session.refresh(grant)
+    assert (grant.state, grant.summary) == ("submitted", "内訳を添付しました。")
+
+
+def test_applicant_files_a_change_and_a_report_attaches_and_downloads(client, session,
+                                                                     password_hash, year):
+    sign_in(client, session, f.applicant(), password_hash)
+    post(client, "/grants/new", _application())
+    grant = session.scalars(select(Grant)).one()
+    sign_in(client, session, f.secretariat(), password_hash)
+    post(client, f"/grants/{grant.id}/actions/start_review")
+    post(client, f"/grants/{grant.id}/actions/award", {"awarded_yen": "40万",
+                                                        "decision_date": TODAY.isoformat()})
+    sign_in(client, session, f.applicant(), password_hash)
+    change = post(client, f"/grants/{grant.id}/actions/request_change",
+                  {"reason": "会場の追加", "requested_yen": "45万"})
+    assert change.headers["location"] == f"/grants/{grant.id}?done=request_change"
+    sign_in(client, session, f.secretariat(), password_hash)
+    post(client, f"/grants/{grant.id}/actions/approve_change")
+    sign_in(client, session, f.applicant(), password_hash)
+    assert post(client, f"/grants/{grant.id}/actions/submit_report",
+                {"actual_cost_yen": "900,000", "outcomes": "観察会を3回開いた。"}).status_code == 303
+    upload = client.post(f"/grants/{grant.id}/attachments",
+                         data={"csrftoken": csrf(client)},
+                         files={"file": ("現場写真.png", PNG, "image/png")}, follow_redirects=False)
+    assert upload.status_code == 303
+    page = client.get(f"/grants/{grant.id}").text
+    assert "現場写真.png" in page and "様式第6号 実績報告書" in page
+    links = re.findall(r'href="/documents/(\d+)"', page)
+    award_notice = client.get(f"/documents/{links[1]}")
+    assert award_notice.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    assert "交付決定通知書" in "".join(p.text for p in docx.Document(io.BytesIO(award_notice.content)).paragraphs)
+    attachment = re.search(r'href="/attachments/(\d+)"', page).group(1)
+    assert client.get(f"/attachments/{attachment}").content == PNG
+    assert "経過" in page and "変更承認申請" in page and "会場の追加" in text(page)
+
+
+# --- tenants -------------------------------------------------------------------------------
+
+PAGES = ["/grants/{id}", "/grants/{id}/edit", "/grants/{id}/actions/start_review",
+         "/grants/{id}/actions/withdraw"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("other", [f.applicant(f.TOWN), f.secretariat(f.WARD_ORG)],
+                         ids=["other municipality", "other org"])
+def test_another_tenants_grant_pages_read_like_nothing(client, session, password_hash, year,
+                                                      path, other):
+    grant = _grant(session, "submitted")
+    sign_in(client, session, other, password_hash)
+    theirs = client.get(path.format(id=grant.id))
+    nothing = client.get(path.format(id=2_147_483_647))
+    assert theirs.status_code == nothing.status_code == 404
+    assert text(theirs.text) == text(nothing.text)
+    assert grant.title not in theirs.text and "八王子市" not in theirs.text
+
+
+def test_another_tenants_documents_and_forms_are_404_and_change_nothing(client, session,
+                                                                       password_hash, year):
+    grant = _grant(session, "under_review")
+    sign_in(client, session, f.secretariat(f.WARD_ORG), password_hash)
+    assert post(client, f"/grants/{grant.id}/actions/return", {"reason": "x"}).status_code == 404
+    assert client.get("/documents/1").status_code == 404
+    session.refresh(grant)
+    assert grant.state == "under_review"
+
+
+# --- the secretariat -----------------------------------------------------------------------
+
+def test_queue_counts_filters_and_shows_the_longest_waiting_first(client, session,
+                                                                password_hash, year):
+    older = _grant(session, "submitted", title="里山A")
+    _grant(session, "under_review", f.TOWN, title="緑地B")
+    _grant(session, "submitted", f.WARD, title="区の事業")  # the other org's
+    sign_in(client, session, f.secretariat(), password_hash)
+    page = client.get("/")
+    words = text(page.text)
+    assert "審査の一覧（公益財団法人東京市町村自治調査会）" in words
+    assert "申請受付 1" in words and "審査中 1" in words and "区の事業" not in words
+    assert words.index("里山A") < words.index("緑地B")  # waiting longest first
+    assert "上限額の使用状況" in words and "<svg" in page.text
+    only = text(client.get(f"/?state=under_review&q=緑地&fiscal_year={YEAR}").text)
+    assert "緑地B" in only and "里山A" not in only
+    assert older.title in text(client.get(f"/?municipality_code={f.CITY}").text)
+
+
+def test_action_forms_show_the_cap_and_budget_left_and_keep_what_was_typed_when_refused(
+        client, session, password_hash, year):
+    second = _grant(session, "under_review", requested_yen=700_000, project_cost_yen=900_000)
+    first = _grant(session, "awarded", requested_yen=400_000, award=400_000)  # meanwhile
+    assert first.awarded_yen == 400_000
+    sign_in(client, session, f.secretariat(), password_hash)
+    form = text(client.get(f"/grants/{second.id}/actions/award").text)
+    assert "八王子市の上限額の残り 600,000円" in form and "予算額の残り 上限なし" in form
+    refused = post(client, f"/grants/{second.id}/actions/award",
+                   {"awarded_yen": "700,000", "decision_date": TODAY.isoformat(),
+                    "conditions": "報告書を提出すること"})
+    assert refused.status_code == 409
+    assert alert(refused.text) == (f"八王子市の{YEAR_LABEL}（FY{YEAR}）の上限額 1,000,000円 のうち残りは "
+                                   "600,000円 です。交付決定の金額 700,000円 はこれを超えます。")
+    assert 'value="700,000"' in refused.text and "報告書を提出すること" in refused.text
+    session.refresh(second)
+    assert second.state == "under_review"
+
+
+def test_only_the_actions_the_table_allows_are_offered(client, session, password_hash, year):
+    grant = _grant(session, "under_review")
+    sign_in(client, session, f.secretariat(), password_hash)
+    page = client.get(f"/grants/{grant.id}").text
+    offered = re.findall(r'/grants/\d+/actions/([a-z_]+)"', page)
+    assert sorted(set(offered)) == ["award", "reject", "return"]
+    assert client.get(f"/grants/{grant.id}/actions/confirm").status_code == 409
+    assert client.get(f"/grants/{grant.id}/actions/nonsense").status_code == 404
+    reject = post(client, f"/grants/{grant.id}/actions/reject", {})
+    assert reject.status_code == 422 and "理由" in alert(reject.text)
+
+
+# --- the auditor and the admin --------------------------------------------------------------
+
+def test_auditor_reads_everything_and_runs_the_checks(client, session, password_hash, year):
+    grant = _grant(session, "awarded")
+    _grant(session, "submitted", f.WARD)
+    sign_in(client, session, f.AUDITOR, password_hash)
+    home = text(client.get("/").text)
+    assert "すべての助成案件" in home and home.count(grant.title) == 2
+    page = client.get(f"/grants/{grant.id}").text
+    assert "次にできること" not in page and "ファイルを添付" not in page
+    checks = text(client.get("/audit?check=true").text)
+    assert "改ざんは見つかりません" in checks and "文書 3 件のハッシュが監査証跡と一致しました" in checks
+    assert post(client, f"/grants/{grant.id}/actions/cancel", {"reason": "x"}).status_code == 403
+
+
+def test_admin_manages_programs_and_users_with_the_rules_of_the_command_line(
+        client, session, password_hash):
+    sign_in(client, session, f.ADMIN, password_hash)
+    assert client.get("/", follow_redirects=False).headers["location"] == "/admin"
+    added = post(client, "/admin/programs", {"fiscal_year": "2030", "cap_yen": "150万",
+                                             "budget_yen": "", "applications_open": "2030-04-01",
+                                             "applications_close": "2030-06-30"})
+    assert added.status_code == 303
+    bad = post(client, "/admin/programs", {"fiscal_year": "2031", "cap_yen": "100万",
+                                           "applications_open": "2031-04-01",
+                                           "applications_close": "2032-04-01"})
+    assert bad.status_code == 422 and "申請受付期間" in alert(bad.text)
+    user = post(client, "/admin/users", {"username": "kikuchi", "role": "secretariat",
+                                         "org_id": "shichoson-chosakai"})
+    assert user.status_code == 200 and "kikuchi のパスワードを発行しました" in text(user.text)
+    password = re.search(r"<code>([^<]+)</code>", user.text).group(1)
+    assert len(password) >= 12
+    wrong = post(client, "/admin/users", {"username": "x", "role": "applicant"})
+    assert wrong.status_code == 422
+    assert post(client, "/admin/users/kikuchi/disable").status_code == 303
+    assert session.scalars(select(User).where(User.username == "kikuchi")).one().disabled
+    assert client.get("/admin").status_code == 200
+
+
+def test_only_admins_reach_the_admin_pages(client, session, password_hash):
+    sign_in(client, session, f.secretariat(), password_hash)
+    assert client.get("/admin").status_code == 403
+    assert post(client, "/admin/users/someone/disable").status_code == 403
