@@ -15,9 +15,11 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-## run: create the venv, install, migrate and seed the SQLite database, serve on $(HOST):$(PORT)
+## run: create the venv, install, migrate and seed the SQLite database, prepare the demo on a
+## new database (printing the address and the logins), serve on $(HOST):$(PORT)
 run: install
 	$(BIN)/grants init
+	$(BIN)/grants demo --if-new --address http://$(HOST):$(PORT)/
 	$(BIN)/grants serve --host $(HOST) --port $(PORT)
 
 ## test: the whole suite (SQLite; set GRANTS_TEST_POSTGRES_URL to run it on PostgreSQL)

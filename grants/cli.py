@@ -17,6 +17,7 @@ from grants.errors import GrantsError
 from grants.errors import NotFound as NotFoundError
 from grants.ja import ROLE_LABELS, message, yen
 from grants.models import Document, Grant, Municipality
+from grants.settings import get_settings
 from grants.wareki import fiscal_year_label, wareki_date
 from workflows import audit
 
@@ -177,15 +178,25 @@ def _set_disabled(username: str, disabled: bool) -> None:
 
 
 @app.command()
-def demo() -> None:
-    """Prepare a ready-to-try database and print the logins (passwords are new each time)."""
+def demo(
+    if_new: Annotated[bool, typer.Option("--if-new", help="利用者のいないデータベースのときだけ準備する")] = False,
+    address: Annotated[str, typer.Option(help="案内するアドレス")] = "http://127.0.0.1:8000/",
+) -> None:
+    """Prepare a ready-to-try database and print the logins (passwords are new each time).
+    Refused in production."""
+    if get_settings().environment == "production":
+        typer.echo(f"エラー: {message('demo_in_production')}", err=True)
+        raise typer.Exit(1)
     migrate.init(get_engine())
     with unit_of_work() as session:
+        if if_new and demo_data.is_prepared(session):
+            typer.echo(message("demo_ready", address=address))
+            return
         program, logins = demo_data.prepare(session)
         label = fiscal_year_label(program.fiscal_year)
         window = f"{wareki_date(program.applications_open)}〜{wareki_date(program.applications_close)}"
     typer.echo(f"{label}の申請受付: {window}")
-    typer.echo("ログイン（ユーザー名 / パスワード / 役割）:")
+    typer.echo(f"{address} を開き、次のいずれかでログインしてください（ユーザー名 / パスワード / 役割）:")
     for login in logins:
         where = login.municipality_code or login.org_id or ""
         typer.echo(f"  {login.username:12} {login.password}  {ROLE_LABELS[login.role]} {where}")

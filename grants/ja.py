@@ -158,6 +158,8 @@ MESSAGES: dict[str, str] = {
     "unknown_form": "様式第{form}号という様式はありません（1〜9）。",
     "document_not_found": "文書が見つかりません。",
     "unknown_action": "「{action}」という操作はありません。",
+    "demo_in_production": "本番環境（GRANTS_ENVIRONMENT=production）ではデモデータを作成しません。",
+    "demo_ready": "デモの準備は済んでいます。{address} を開いてください（ログインを再発行するには grants demo）。",
     "database_not_ready": "データベースが初期化されていません。先に grants init を実行してください。",
     "database_unreachable": (
         "データベースに接続できないか、処理できませんでした。GRANTS_DATABASE_URL と接続先を確認してください。"),

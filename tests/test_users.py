@@ -99,14 +99,24 @@ def test_password_hashes_are_argon2():
 
 
 @pytest.mark.parametrize("today", ["2026-04-01", "2026-11-23", "2027-03-15", "2027-03-31"])
-def test_demo_opens_this_fiscal_years_window_on_any_day(session, today):
-    from datetime import date
+def test_demo_opens_this_fiscal_years_window_on_any_day_with_grants_in_several_states(session,
+                                                                                     today):
+    from datetime import date, datetime, time
 
+    from sqlalchemy import func
+
+    from grants.clock import JST
     from grants.demo import prepare
-    program, logins = prepare(session, today=date.fromisoformat(today))
+    from grants.models import Grant
+    day = date.fromisoformat(today)
+    program, logins = prepare(session, now=datetime.combine(day, time(9), JST))
     assert program.fiscal_year == 2026 and len(logins) == 9
-    assert program.applications_open <= date.fromisoformat(today) <= program.applications_close
-    assert program.applications_close <= date(2027, 3, 31)
+    assert program.applications_open <= day <= program.applications_close <= date(2027, 3, 31)
+    states = dict(session.execute(select(Grant.state, func.count()).group_by(Grant.state)).all())
+    assert states == {"draft": 1, "submitted": 1, "under_review": 1, "returned": 1, "awarded": 1,
+                      "published": 1}
+    prepare(session, now=datetime.combine(day, time(9), JST))  # again: new passwords, same grants
+    assert session.scalar(select(func.count()).select_from(Grant)) == 6
 
 
 def test_the_command_line_says_when_the_database_is_not_ready(tmp_path, monkeypatch, capsys):
