@@ -33,8 +33,8 @@ bench: install
 	$(BIN)/python bench/transitions.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/verify.py
-	@if command -v wrk >/dev/null; then $(BIN)/python bench/api.py; \
-	else echo "bench/api.py skipped: apt-get install wrk"; fi
+	@if command -v wrk >/dev/null; then $(BIN)/python bench/api.py && $(BIN)/python bench/web.py; \
+	else echo "bench/api.py and bench/web.py skipped: apt-get install wrk"; fi
 
 ## diagram: regenerate the committed lifecycle diagram from the transition table
 diagram: install

@@ -188,10 +188,11 @@ class Queue:
 
 def queue(session: Session, actor: Actor, *, fiscal_year: int | None = None,
           municipality_code: str | None = None, state: str | None = None,
-          text: str | None = None, after: tuple[datetime, int] | None = None,
-          limit: int = 50) -> Queue:
-    """The grants the actor may read, filtered, those waiting longest first: ordered by the
-    time of their last change, paged by key on (that time, id)."""
+          states: frozenset[str] | None = None, text: str | None = None,
+          after: tuple[datetime, int] | None = None, limit: int = 50) -> Queue:
+    """The grants the actor may read, filtered (one state, or any of ``states``), those
+    waiting longest first: ordered by the time of their last change, paged by key on (that
+    time, id). The counts per state ignore the state filters."""
     conditions = [access.grant_scope(actor)]
     for column, value in ((Grant.fiscal_year, fiscal_year),
                           (Grant.municipality_code, municipality_code)):
@@ -205,6 +206,8 @@ def queue(session: Session, actor: Actor, *, fiscal_year: int | None = None,
     counts = dict(session.execute(joined).all())
     if state is not None:
         conditions.append(Grant.state == state)
+    elif states is not None:
+        conditions.append(Grant.state.in_(sorted(states)))
     if after is not None:
         moment, grant_id = after
         conditions.append(or_(Grant.updated_at > moment,

@@ -272,3 +272,46 @@ def test_only_admins_reach_the_admin_pages(client, session, password_hash):
     sign_in(client, session, f.secretariat(), password_hash)
     assert client.get("/admin").status_code == 403
     assert post(client, "/admin/users/someone/disable").status_code == 403
+
+
+def test_the_queue_page_issues_as_many_statements_for_many_rows_as_for_few(
+        client, session, password_hash, engine, year):
+    from sqlalchemy import event
+
+    counted = []
+
+    def count(*_args) -> None:
+        counted.append(1)
+
+    def statements_of_a_render() -> int:
+        client.get("/")
+        counted.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(counted)
+
+    _grant(session, "submitted")
+    sign_in(client, session, f.secretariat(), password_hash)
+    few = statements_of_a_render()
+    for code in (f.CITY, f.TOWN) * 6:
+        _grant(session, "under_review", code)
+    many = statements_of_a_render()
+    assert text(client.get("/").text).count("審査中") >= 12
+    assert few == many, "a statement per row has crept in"
+
+
+def test_the_queue_shows_what_waits_for_the_secretariat_and_all_on_request(client, session,
+                                                                          password_hash, year):
+    _grant(session, "submitted", title="審査を待つ事業")
+    _grant(session, "returned", title="申請者の修正を待つ事業")
+    _grant(session, "withdrawn", title="取り下げた事業")
+    sign_in(client, session, f.secretariat(), password_hash)
+    waiting = text(client.get("/").text)
+    assert "審査を待つ事業" in waiting
+    assert "申請者の修正を待つ事業" not in waiting and "取り下げた事業" not in waiting
+    assert "取下げ 1" in waiting  # the counts cover every state
+    everything = text(client.get("/?show=all").text)
+    assert all(t in everything for t in ("審査を待つ事業", "申請者の修正を待つ事業", "取り下げた事業"))

@@ -33,6 +33,7 @@ class StateRules:
     editable: bool = False  # the applicant may still change the application itself
     public: bool = False  # shown on the public site (SPEC §8)
     due: str | None = None  # the deadline the next step answers: "application" or "report"
+    waits_for: Role | None = None  # whose move it is; None once the grant has come to rest
 
 
 class Action(StrEnum):

@@ -12,21 +12,21 @@ from workflows.machine import Action, Form, State, StateRules, Transition
 S = State
 # SPEC §4: the cap holds what is awarded, or confirmed once confirmed, for every grant not
 # rejected, withdrawn or cancelled.
-_HOLDS_CAP = StateRules(committing=True)
-_REPORT_DUE = StateRules(committing=True, due="report")
+APPLICANT, SECRETARIAT = Role.applicant, Role.secretariat
+_REPORT_DUE = StateRules(committing=True, due="report", waits_for=APPLICANT)
 STATES: dict[State, StateRules] = {
-    S.draft: StateRules(editable=True, due="application"),
-    S.submitted: StateRules(),
-    S.under_review: StateRules(),
-    S.returned: StateRules(editable=True),
+    S.draft: StateRules(editable=True, due="application", waits_for=APPLICANT),
+    S.submitted: StateRules(waits_for=SECRETARIAT),
+    S.under_review: StateRules(waits_for=SECRETARIAT),
+    S.returned: StateRules(editable=True, waits_for=APPLICANT),
     S.awarded: _REPORT_DUE,
     S.rejected: StateRules(),
     S.withdrawn: StateRules(),
-    S.change_requested: _REPORT_DUE,
-    S.report_submitted: _HOLDS_CAP,
+    S.change_requested: StateRules(committing=True, due="report", waits_for=SECRETARIAT),
+    S.report_submitted: StateRules(committing=True, waits_for=SECRETARIAT),
     S.report_returned: _REPORT_DUE,
-    S.confirmed: _HOLDS_CAP,
-    S.paid: _HOLDS_CAP,
+    S.confirmed: StateRules(committing=True, waits_for=SECRETARIAT),
+    S.paid: StateRules(committing=True, waits_for=SECRETARIAT),  # to be published
     S.published: StateRules(committing=True, public=True),
     S.cancelled: StateRules(),
 }
@@ -34,7 +34,12 @@ COMMITTING = frozenset(s for s, rules in STATES.items() if rules.committing)
 EDITABLE = frozenset(s for s, rules in STATES.items() if rules.editable)
 PUBLIC = frozenset(s for s, rules in STATES.items() if rules.public)
 
-APPLICANT, SECRETARIAT = Role.applicant, Role.secretariat
+
+def waiting_for(role: Role) -> frozenset[State]:
+    """The states in which the next move is this role's."""
+    return frozenset(s for s, rules in STATES.items() if rules.waits_for is role)
+
+
 FORMS: dict[int, Form] = {form.number: form for form in (
     Form(1, APPLICANT),  # 交付申請書
     Form(2, SECRETARIAT, dated="decision_date"),  # 交付決定通知書

@@ -22,6 +22,7 @@ from grants.web.session import PageDep
 from grants.web.templating import render
 from workflows import progress
 from workflows.machine import State
+from workflows.table import waiting_for
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,6 +33,7 @@ async def home(page: PageDep,
                municipality_code: Annotated[MunicipalityCode | None, Query()] = None,
                state: State | None = None,
                q: Annotated[str | None, Query(max_length=100)] = None,
+               show: Annotated[str | None, Query(pattern=r"^(waiting|all)$")] = None,
                after: Annotated[str | None, Query(pattern=r"^[0-9]{1,20}-[0-9]{1,10}$")] = None
                ) -> Response:
     filters = {"fiscal_year": fiscal_year, "municipality_code": municipality_code,
@@ -42,7 +44,9 @@ async def home(page: PageDep,
             return {"view": "applicant", **_applicant(session, actor)}
         if actor.role is Role.admin:
             return {"view": "admin"}
-        return {"view": "queue", **_queue(session, actor, filters, _cursor(after))}
+        waiting = (show or ("waiting" if actor.role is Role.secretariat else "all")) == "waiting"
+        return {"view": "queue", "waiting": waiting,
+                **_queue(session, actor, filters, _cursor(after), waiting)}
 
     me, found = await page.run(work)
     if found["view"] == "admin":
@@ -69,8 +73,9 @@ def _applicant(session, actor) -> dict:
     return {"municipality": municipality, "years": years}
 
 
-def _queue(session, actor, filters: dict, after) -> dict:
-    found = queries.queue(session, actor, after=after, **filters)
+def _queue(session, actor, filters: dict, after, waiting: bool) -> dict:
+    mine = waiting_for(Role.secretariat) if waiting and not filters["state"] else None
+    found = queries.queue(session, actor, after=after, states=mine, **filters)
     org = session.get(Org, actor.org_id) if actor.org_id else None
     towns = list_municipalities(session, org_id=org.id if org else None)
     programs = list_programs(session)

@@ -1,0 +1,173 @@
+"""The secretariat's queue page against the JSON list of grants, in the same run.
+
+A database with the 62 municipalities x 10 fiscal years of grants (620 grants, some 5,000
+events), served by the real app with uvicorn on loopback; wrk loads the queue page (as a
+secretariat user with a session cookie) and GET /api/grants?limit=50 (with a bearer token)
+with 16 concurrent connections each, and the bench prints both rates and their ratio (aim:
+the page >= 0.5x the JSON endpoint). It also counts the SQL statements one render of the
+page issues, showing 10 rows and showing 50 (aim: the same number: not growing with rows).
+
+    python bench/web.py [--seconds 10] [--connections 16]
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.databases import postgres_database, postgres_server, sqlite_database  # noqa: E402
+
+YEARS = list(range(2016, 2026))
+PATHS = [["submit"], ["submit", "start_review"], ["submit", "start_review", "award"],
+         ["submit", "start_review", "award", "submit_report", "confirm", "settle", "publish"],
+         ["submit", "return"]]
+
+
+def prepare(url: str) -> tuple[str, str]:
+    """620 grants in several states; a session for a secretariat user and an API token."""
+    from sqlalchemy import select
+
+    from grants import migrate
+    from grants.actors import Actor, Role
+    from grants.db import make_engine, unit_of_work
+    from grants.models import Municipality
+    from grants.programs import add_program
+    from grants.users import add_user, issue_token
+    from workflows.acts import create_draft
+    from workflows.apply import apply
+
+    engine = make_engine(url)
+    migrate.init(engine)
+    with unit_of_work(engine) as session:
+        towns = session.execute(select(Municipality.code, Municipality.org_id)
+                                .order_by(Municipality.code)).all()
+        for year in YEARS:
+            add_program(session, fiscal_year=year, applications_open=date(year, 4, 1),
+                        applications_close=date(year, 6, 30))
+            for n, (code, org) in enumerate(towns):
+                now = datetime(year, 5, 1, 1, 0, tzinfo=timezone.utc) + timedelta(minutes=n)
+                applicant = Actor(f"a-{code}", Role.applicant, municipality_code=code)
+                staff = Actor(f"s-{org}", Role.secretariat, org_id=org)
+                grant = create_draft(session, applicant, {
+                    "fiscal_year": year, "municipality_code": code, "title": f"里山保全事業 {n}",
+                    "category": "nature_conservation", "actions": ["awareness"],
+                    "summary": "下草刈りと観察会", "project_start": f"{year}-06-01",
+                    "project_end": f"{year + 1}-02-28", "project_cost_yen": 800_000,
+                    "requested_yen": 500_000}, now=now)
+                bodies = {"award": {"awarded_yen": 400_000, "decision_date": now.date().isoformat()},
+                          "return": {"reason": "内訳を添付してください。"},
+                          "submit_report": {"actual_cost_yen": 380_000, "outcomes": "実施した。"},
+                          "settle": {}, "publish": {"public_summary": "保全した。"}}
+                for action in PATHS[n % len(PATHS)]:
+                    actor = applicant if action in ("submit", "submit_report") else staff
+                    now += timedelta(minutes=1)
+                    apply(session, grant.id, action, actor, bodies.get(action), now=now)
+        user = add_user(session, {"username": "shichoson", "role": "secretariat",
+                                  "password": "benchmark-password", "org_id": "shichoson-chosakai"})
+        cookie, _ = issue_token(session, user, kind="web")
+        bearer, _ = issue_token(session, user)
+    engine.dispose()
+    return cookie, bearer
+
+
+def statements_per_render(url: str, cookie: str) -> dict[int, int]:
+    """SQL statements the queue page issues, showing 10 rows and showing 50."""
+    os.environ["GRANTS_DATABASE_URL"] = url
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    from grants.app import app
+    from grants.db import get_engine
+    from grants.settings import get_settings
+    get_settings.cache_clear()
+    counted = []
+    event.listen(get_engine(), "before_cursor_execute", lambda *args: counted.append(1))
+    counts = {}
+    with TestClient(app) as client:
+        client.cookies.set("grants_session", cookie)
+        for rows, query in ((10, "?municipality_code=132012"), (50, "")):
+            client.get("/" + query)  # warm
+            counted.clear()
+            page = client.get("/" + query)
+            assert page.status_code == 200
+            shown = page.text.count('<tr>\n    <td>')
+            counts[shown or rows] = len(counted)
+    return counts
+
+
+def serve(port: int) -> None:
+    import uvicorn
+    uvicorn.run("grants.app:app", host="127.0.0.1", port=port, log_level="warning",
+                access_log=False)
+
+
+def load(url: str, seconds: int, connections: int, header: str) -> float:
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", header, url],
+                         check=True, capture_output=True, text=True).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(f"{url} answered errors:\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.port)
+        return
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench/web.py needs wrk: apt-get install wrk")
+    server_url = postgres_server()
+    url, drop = postgres_database(server_url) if server_url else sqlite_database()
+    try:
+        started = time.perf_counter()
+        cookie, bearer = prepare(url)
+        print(f"prepared 620 grants in {time.perf_counter() - started:.0f} s, "
+              f"database {url.split(':')[0]}")
+        statements = statements_per_render(url, cookie)
+        server = subprocess.Popen([sys.executable, __file__, "--serve", "--port", str(args.port)],
+                                  env={**os.environ, "GRANTS_DATABASE_URL": url})
+        base = f"http://127.0.0.1:{args.port}"
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            targets = {"GET /api/grants?limit=50": (f"{base}/api/grants?limit=50",
+                                                    f"Authorization: Bearer {bearer}"),
+                       "queue page GET /": (f"{base}/", f"Cookie: grants_session={cookie}")}
+            for target, header in targets.values():
+                load(target, 2, args.connections, header)
+            rates = {name: load(target, args.seconds, args.connections, header)
+                     for name, (target, header) in targets.items()}
+        finally:
+            server.terminate()
+            server.wait()
+    finally:
+        drop()
+    for name, rate in rates.items():
+        print(f"  {name:26} {rate:8.1f} req/s")
+    json_rate, page_rate = rates.values()
+    print(f"  page / JSON = {page_rate / json_rate:.2f}x (aim >= 0.5x)")
+    print("  SQL statements per render: " + ", ".join(
+        f"{count} showing {rows} rows" for rows, count in sorted(statements.items()))
+          + " (aim: the same)")
+
+
+if __name__ == "__main__":
+    main()
