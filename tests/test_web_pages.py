@@ -315,3 +315,15 @@ def test_the_queue_shows_what_waits_for_the_secretariat_and_all_on_request(clien
     assert "取下げ 1" in waiting  # the counts cover every state
     everything = text(client.get("/?show=all").text)
     assert all(t in everything for t in ("審査を待つ事業", "申請者の修正を待つ事業", "取り下げた事業"))
+
+
+def test_a_refused_upload_is_told_on_the_grants_page(client, session, password_hash, year):
+    grant = _grant(session, "submitted")
+    sign_in(client, session, f.secretariat(), password_hash)
+    refused = client.post(f"/grants/{grant.id}/attachments", data={"csrftoken": csrf(client)},
+                          files={"file": ("invoice.exe", b"MZ\x90\x00", "application/octet-stream")})
+    assert refused.status_code == 422 and "種類は受け付けていません" in alert(refused.text)
+    assert grant.title in refused.text
+    empty = client.post(f"/grants/{grant.id}/attachments", data={"csrftoken": csrf(client),
+                                                                 "file": "not a file"})
+    assert empty.status_code == 422 and "ファイルが空です" in alert(empty.text)

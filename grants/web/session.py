@@ -42,7 +42,7 @@ class Page:
                    status: int = 200, **context) -> HTMLResponse:
         """Read what a page shows, then render it for the person who asked."""
         me, found = await self.run(work)
-        return render(self.request, template, status=status, me=me, **found, **context)
+        return render(self.request, template, status=status, me=me, **(found | context))
 
     async def anonymous(self, work: Callable[[Session], T], *, write: bool) -> T:
         def unit() -> T:
