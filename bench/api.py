@@ -12,13 +12,8 @@ throughput, p99 <= 3x; the ratio to the async floor is printed too.
 """
 
 import argparse
-import os
-import re
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 
 from bench.databases import postgres_database, postgres_server, sqlite_database  # noqa: E402
+from bench.serving import served, wrk  # noqa: E402
 
 
 def build_app():
@@ -85,38 +81,11 @@ def serve(port: int) -> None:
     uvicorn.run(build_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
-def wait_until_up(base: str) -> None:
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1)
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("server did not start")
-
-
-def load(url: str, seconds: int, connections: int, token: str) -> tuple[float, float, float]:
-    """(requests/s, p50 ms, p99 ms) from wrk."""
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
-         "-H", f"Authorization: Bearer {token}", url],
-        check=True, capture_output=True, text=True).stdout
-    if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
-        raise SystemExit(f"{url} answered errors:\n{out}")
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    return rate, _ms(out, "50%"), _ms(out, "99%")
-
-
-def _ms(out: str, percentile: str) -> float:
-    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)\b", out).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=8765, help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -128,28 +97,25 @@ def main() -> None:
     server_url = postgres_server()
     url, drop = postgres_database(server_url) if server_url else sqlite_database()
     grant_id, token = prepare(url)
-    env = {**os.environ, "GRANTS_DATABASE_URL": url}
-    server = subprocess.Popen([sys.executable, __file__, "--serve", "--port", str(args.port)],
-                              env=env)
-    base = f"http://127.0.0.1:{args.port}"
+    header = f"Authorization: Bearer {token}"
     try:
-        wait_until_up(base)
-        targets = {"bare sync endpoint": f"{base}/bench/constant",
-                   "bare async endpoint": f"{base}/bench/constant-async",
-                   "GET /api/grants/{id}": f"{base}/api/grants/{grant_id}"}
-        for target in targets.values():  # warm up both, then measure
-            load(target, 2, args.connections, token)
-        results = {name: load(target, args.seconds, args.connections, token)
-                   for name, target in targets.items()}
+        with served(url, [sys.executable, __file__, "--serve"]) as base:
+            targets = {"bare sync endpoint": f"{base}/bench/constant",
+                       "bare async endpoint": f"{base}/bench/constant-async",
+                       "GET /api/grants/{id}": f"{base}/api/grants/{grant_id}"}
+            for target in targets.values():  # warm up each, then measure
+                wrk(target, 2, args.connections, header)
+            results = {name: wrk(target, args.seconds, args.connections, header)
+                       for name, target in targets.items()}
     finally:
-        server.terminate()
-        server.wait()
         drop()
 
     print(f"{args.connections} connections, {args.seconds} s each, database {url.split(':')[0]}")
-    for name, (rate, p50, p99) in results.items():
-        print(f"  {name:24} {rate:9.1f} req/s   p50 {p50:7.2f} ms   p99 {p99:7.2f} ms")
-    (bare, _, bare_p99), (floor, _, floor_p99), (real, _, real_p99) = results.values()
+    for name, found in results.items():
+        print(f"  {name:24} {found['rate']:9.1f} req/s   p50 {found['p50']:7.2f} ms   "
+              f"p99 {found['p99']:7.2f} ms")
+    (bare, _, bare_p99), (floor, _, floor_p99), (real, _, real_p99) = (
+        tuple(found.values()) for found in results.values())
     print(f"  against the sync endpoint: throughput {real / bare:.2f}x (aim >= 0.5x), "
           f"p99 {real_p99 / bare_p99:.2f}x (aim <= 3x)")
     print(f"  against the async floor:   throughput {real / floor:.2f}x, "

@@ -12,12 +12,9 @@ page issues, showing 10 rows and showing 50 (aim: the same number: not growing w
 
 import argparse
 import os
-import re
 import shutil
-import subprocess
 import sys
 import time
-import urllib.request
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -25,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.databases import postgres_database, postgres_server, sqlite_database  # noqa: E402
+from bench.serving import served, wrk  # noqa: E402
 
 YEARS = list(range(2016, 2026))
 PATHS = [["submit"], ["submit", "start_review"], ["submit", "start_review", "award"],
@@ -104,30 +102,11 @@ def statements_per_render(url: str, cookie: str) -> dict[int, int]:
     return counts
 
 
-def serve(port: int) -> None:
-    import uvicorn
-    uvicorn.run("grants.app:app", host="127.0.0.1", port=port, log_level="warning",
-                access_log=False)
-
-
-def load(url: str, seconds: int, connections: int, header: str) -> float:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", header, url],
-                         check=True, capture_output=True, text=True).stdout
-    if "Non-2xx" in out:
-        raise SystemExit(f"{url} answered errors:\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--port", type=int, default=8766)
-    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve:
-        serve(args.port)
-        return
     if shutil.which("wrk") is None:
         raise SystemExit("bench/web.py needs wrk: apt-get install wrk")
     server_url = postgres_server()
@@ -138,26 +117,14 @@ def main() -> None:
         print(f"prepared 620 grants in {time.perf_counter() - started:.0f} s, "
               f"database {url.split(':')[0]}")
         statements = statements_per_render(url, cookie)
-        server = subprocess.Popen([sys.executable, __file__, "--serve", "--port", str(args.port)],
-                                  env={**os.environ, "GRANTS_DATABASE_URL": url})
-        base = f"http://127.0.0.1:{args.port}"
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        with served(url) as base:
             targets = {"GET /api/grants?limit=50": (f"{base}/api/grants?limit=50",
                                                     f"Authorization: Bearer {bearer}"),
                        "queue page GET /": (f"{base}/", f"Cookie: grants_session={cookie}")}
             for target, header in targets.values():
-                load(target, 2, args.connections, header)
-            rates = {name: load(target, args.seconds, args.connections, header)
+                wrk(target, 2, args.connections, header)
+            rates = {name: wrk(target, args.seconds, args.connections, header)["rate"]
                      for name, (target, header) in targets.items()}
-        finally:
-            server.terminate()
-            server.wait()
     finally:
         drop()
     for name, rate in rates.items():

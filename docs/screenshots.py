@@ -4,12 +4,8 @@
 """
 
 import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,42 +18,27 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
 
+    from bench.serving import served
     from grants import demo, migrate
     from grants.db import get_engine, unit_of_work
     migrate.init(get_engine())
     with unit_of_work() as session:
         _, logins = demo.prepare(session)
     passwords = {login.username: login.password for login in logins}
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "grants.app:app", "--port", str(port),
-                               "--log-level", "warning"], cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            for name, (username, path) in SHOTS.items():
-                context = browser.new_context(locale="ja-JP", viewport={"width": 1100, "height": 800})
-                page = context.new_page()
-                page.goto(base + "/login")
-                page.fill("#username", username)
-                page.fill("#password", passwords[username])
-                page.click("button[type=submit]")
-                page.goto(base + path)
-                page.screenshot(path=str(ROOT / "docs" / "screenshots" / name), full_page=False)
-                context.close()
-            browser.close()
-    finally:
-        server.terminate()
-
+    with served(os.environ["GRANTS_DATABASE_URL"]) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for name, (username, path) in SHOTS.items():
+            context = browser.new_context(locale="ja-JP", viewport={"width": 1100, "height": 800})
+            page = context.new_page()
+            page.goto(base + "/login")
+            page.fill("#username", username)
+            page.fill("#password", passwords[username])
+            page.click("button[type=submit]")
+            page.goto(base + path)
+            page.screenshot(path=str(ROOT / "docs" / "screenshots" / name), full_page=False)
+            context.close()
+        browser.close()
 
 if __name__ == "__main__":
     main()

@@ -138,19 +138,11 @@ def client(session: Session):
 @pytest.fixture
 def login(session: Session, password_hash: str):
     """login(actor) -> the Authorization header of a fresh token for that actor."""
-    from sqlalchemy import select
-
-    from grants.models import User
     from grants.users import issue_token
+    from tests.support import ensure_user
 
     def make(actor) -> dict[str, str]:
-        user = session.scalars(select(User).where(User.username == actor.username)).first()
-        if user is None:
-            user = User(username=actor.username, role=actor.role, password_hash=password_hash,
-                        municipality_code=actor.municipality_code, org_id=actor.org_id)
-            session.add(user)
-            session.flush()
-        token, _ = issue_token(session, user)
+        token, _ = issue_token(session, ensure_user(session, actor, password_hash))
         return {"Authorization": f"Bearer {token}"}
 
     return make

@@ -13,3 +13,17 @@ def need(condition: bool, reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"CI must provide this: {reason}")
     pytest.skip(reason)
+
+
+def ensure_user(session, actor, password_hash: str):
+    """The user an actor stands for, made with the suite's password if not there yet."""
+    from sqlalchemy import select
+
+    from grants.models import User
+    user = session.scalars(select(User).where(User.username == actor.username)).first()
+    if user is None:
+        user = User(username=actor.username, role=actor.role, password_hash=password_hash,
+                    municipality_code=actor.municipality_code, org_id=actor.org_id)
+        session.add(user)
+        session.flush()
+    return user

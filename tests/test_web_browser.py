@@ -5,17 +5,12 @@ screen of each role is photographed (under the test's output folder) and checked
 no violation of serious or critical impact."""
 
 import io
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import docx
 import pytest
 
+from bench.serving import served
 from grants.clock import japan_date, utcnow
 from grants.dates import fiscal_year_bounds, fiscal_year_of
 from grants.db import unit_of_work
@@ -33,12 +28,6 @@ PEOPLE = {"hachioji": ("applicant", f.CITY, None), "shichoson": ("secretariat", 
           "auditor": ("auditor", None, None), "admin": ("admin", None, None)}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(databases):
     """The app served by uvicorn on its own database, this year's program open."""
@@ -48,20 +37,8 @@ def server(databases):
         for name, (role, code, org) in PEOPLE.items():
             add_user(session, {"username": name, "role": role, "password": PASSWORD,
                                "municipality_code": code, "org_id": org})
-    port = _free_port()
-    env = {**os.environ, "GRANTS_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "grants.app:app", "--port",
-                                str(port), "--log-level", "warning"], env=env)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(10)
+    with served(engine.url.render_as_string(hide_password=False)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,7 @@ def test_sign_in_sets_a_new_httponly_lax_session_each_time(client, session, pass
     assert "HttpOnly" in set_cookie and "SameSite=lax" in set_cookie and "Path=/" in set_cookie
     assert "Secure" not in set_cookie  # served over plain HTTP here; HTTPS adds it
     assert client.cookies["grants_session"] != cookie, "a new session id at sign-in"
-    tokens = session.scalars(select(ApiToken).where(ApiToken.kind == "web")).all()
+    tokens = session.scalars(select(ApiToken).where(ApiToken.kind == "web").order_by(ApiToken.id)).all()
     assert [t.revoked_at is not None for t in tokens] == [True, False], "the old session ends"
 
 

@@ -4,20 +4,8 @@ the page's CSRF token, and read what a page says."""
 import re
 from html import unescape
 
-from sqlalchemy import select
-
-from grants.models import User
 from tests.conftest import PASSWORD
-
-
-def ensure_user(session, actor, password_hash: str) -> User:
-    user = session.scalars(select(User).where(User.username == actor.username)).first()
-    if user is None:
-        user = User(username=actor.username, role=actor.role, password_hash=password_hash,
-                    municipality_code=actor.municipality_code, org_id=actor.org_id)
-        session.add(user)
-        session.flush()
-    return user
+from tests.support import ensure_user
 
 
 def csrf(client) -> str:
