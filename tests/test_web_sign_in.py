@@ -16,6 +16,7 @@ from grants.models import ApiToken, AuditEvent
 from grants.settings import get_settings
 from tests import factories as f
 from tests.conftest import PASSWORD
+from tests.support import timed_fairly
 from tests.web_support import csrf, ensure_user, post, sign_in, text
 
 
@@ -158,9 +159,11 @@ def test_twenty_wrong_passwords_on_the_page_lock_it_without_checking(client, ses
                         lambda *a: hashed.append(1) or original(*a))
     answers, refused = [], []
     for _ in range(20):
-        started = time.perf_counter()
-        response = client.post("/login", data={"username": f.applicant().username,
-                                               "password": "wrong", "csrftoken": csrf(client)})
+        token = csrf(client)
+        with timed_fairly():
+            started = time.perf_counter()
+            response = client.post("/login", data={"username": f.applicant().username,
+                                                   "password": "wrong", "csrftoken": token})
         answers.append(response.status_code)
         if response.status_code == 429:
             refused.append(time.perf_counter() - started)
