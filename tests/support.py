@@ -33,8 +33,8 @@ def ensure_user(session, actor, password_hash: str):
 
 @contextmanager
 def timed_fairly():
-    """While timing requests: the suite's own garbage, collected first and not during, is
-    not counted as the server's time."""
+    """While timing a run of requests: the suite's own garbage, collected before and not
+    during, is not counted as the server's time."""
     gc.collect()
     gc.disable()
     try:

@@ -158,17 +158,18 @@ def test_twenty_wrong_passwords_on_the_page_lock_it_without_checking(client, ses
     monkeypatch.setattr(users.passwords, "verify_and_update",
                         lambda *a: hashed.append(1) or original(*a))
     answers, refused = [], []
-    for _ in range(20):
-        token = csrf(client)
-        with timed_fairly():
+    token = csrf(client)
+    with timed_fairly():
+        for _ in range(20):
             started = time.perf_counter()
             response = client.post("/login", data={"username": f.applicant().username,
                                                    "password": "wrong", "csrftoken": token})
-        answers.append(response.status_code)
-        if response.status_code == 429:
-            refused.append(time.perf_counter() - started)
-            assert "ログインの失敗が続いたため" in text(response.text)
-            assert "秒後にもう一度お試しください" in text(response.text)
+            took = time.perf_counter() - started
+            answers.append(response.status_code)
+            if response.status_code == 429:
+                refused.append(took)
+                assert "ログインの失敗が続いたため" in text(response.text)
+                assert "秒後にもう一度お試しください" in text(response.text)
     assert answers == [401] * 5 + [429] * 15 and len(hashed) == 5
     assert statistics.median(refused) < 0.020
     time.sleep(2.1)
