@@ -7,6 +7,7 @@ wherever the date is typed."""
 
 from datetime import date, timedelta
 
+from grants.calendar import roll_forward
 from grants.ja import message
 from grants.validation import refuse
 from grants.wareki import fiscal_year_label, wareki_date
@@ -24,10 +25,16 @@ def fiscal_year_of(day: date) -> int:
 def report_due(project_end: date | None, report_days_after_end: int,
                report_deadline: date) -> date | None:
     """SPEC §3: the performance report is due at the earlier of so many days after the
-    project's end and the program's last day for reports (10 April of the next year)."""
+    project's end and the program's last day for reports (10 April of the next year),
+    moved to the next open day when that falls on a closed one (SPEC §7)."""
     if project_end is None:
         return None
-    return min(project_end + timedelta(days=report_days_after_end), report_deadline)
+    return roll_forward(min(project_end + timedelta(days=report_days_after_end), report_deadline))
+
+
+def applications_close(program) -> date:
+    """The last day applications are taken: the window's close, or the next open day."""
+    return roll_forward(program.applications_close)
 
 
 def check_period(start: date | None, end: date | None, fiscal_year: int) -> None:

@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, LargeBinary, Text, TypeDecorator
+from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, Index, LargeBinary, Text, TypeDecorator, true
 from sqlmodel import Field, SQLModel
 
 from grants.clock import utcnow
@@ -132,12 +132,18 @@ class Grant(SQLModel, table=True):
             "project_cost_yen", "requested_yen", "awarded_yen", "actual_cost_yen",
             "confirmed_yen", "advanced_yen", "paid_yen", "refund_due_yen",
         )
+    ) + (
+        # The reminder scans find grants by year and the day they count from.
+        Index("ix_grants_year_state_entered_on", "fiscal_year", "state_entered_on"),
+        Index("ix_grants_year_report_due", "fiscal_year", "report_due"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     fiscal_year: int = Field(foreign_key="programs.fiscal_year", index=True)
     municipality_code: str = Field(foreign_key="municipalities.code", index=True, max_length=6)
     state: str = Field(default="draft", index=True, max_length=20)
+    # The day (in Japan) the grant entered its state: "waiting for N open days" counts from it.
+    state_entered_on: date | None = None
 
     # application (様式第1号)
     title: str = Field(max_length=200)
@@ -156,6 +162,9 @@ class Grant(SQLModel, table=True):
     decision_date: date | None = None
     conditions: str | None = Field(default=None, sa_type=Text)
     pending_change: dict | None = Field(default=None, sa_type=JSON)
+    # The performance report's due date (SPEC §3), rolled to an open day; set at the award
+    # and at an approved change, so reminders and the pages read one stored date.
+    report_due: date | None = None
 
     # performance report (実績報告) and amount confirmation (額の確定)
     actual_cost_yen: int | None = _yen(default=None, nullable=True)
@@ -232,6 +241,10 @@ class User(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254)
     password_hash: str = Field(max_length=255)
     disabled: bool = False
+    # The person's own choice: notices by e-mail as well as in the inbox.
+    email_notifications: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    # SHA-256 of the secret in the address of the person's calendar feed (.ics); none: no feed.
+    calendar_token_hash: str | None = Field(default=None, max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -318,3 +331,39 @@ class SignInLockout(SQLModel, table=True):
     failures: int
     locked_at: datetime = Field(sa_type=UTCDateTime)
     locked_until: datetime = Field(sa_type=UTCDateTime)
+
+
+class Notification(SQLModel, table=True):
+    """One notice to one person: a reminder of SPEC §7, or the news of an action taken by the
+    other side. Written in the transaction of the action or scan that caused it, and once
+    only: ``dedup_key`` (kind, grant or year, recipient, occurrence) is unique, so a second
+    scan, a restarted one or a second scheduler finds the row there and adds nothing.
+
+    The inbox reads it (``read_at``); e-mail delivers it (``email_state``): ``pending`` until
+    a deliverer claims it (``sending``, until ``claimed_until``), then ``sent``, or back to
+    ``pending`` with a later ``next_attempt_at`` after a failure, ``failed`` after the last
+    try, or ``off`` when it goes to the inbox only."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        CheckConstraint("email_state IN ('pending', 'sending', 'sent', 'failed', 'off')",
+                        name="email_state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedup_key: str = Field(max_length=200, unique=True)
+    kind: str = Field(max_length=40)
+    occurrence: str = Field(default="", max_length=20)  # which of a rule's reminders
+    user_id: int = Field(foreign_key="users.id", index=True)
+    grant_id: int | None = Field(default=None, foreign_key="grants.id", index=True)
+    fiscal_year: int | None = None
+    event_seq: int | None = None  # the audit event an action's notice tells of
+    due_on: date | None = None  # the deadline a reminder is about
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    email_state: str = Field(default="off", max_length=10, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, max_length=500)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from grants import access, attachments, dates
 from grants.actors import Actor
-from grants.clock import utcnow
+from grants.clock import japan_date, utcnow
 from grants.errors import Refused
 from grants.ja import message, state_label
 from grants.models import Attachment, Grant, Municipality
@@ -31,7 +31,8 @@ def create_draft(session: Session, actor: Actor, data: BaseModel | dict[str, Any
     access.check_create(actor, draft.municipality_code)
     get_program(session, draft.fiscal_year)
     dates.check_period(draft.project_start, draft.project_end, draft.fiscal_year)
-    grant = Grant(**draft.model_dump(), state=State.draft, created_at=now, updated_at=now)
+    grant = Grant(**draft.model_dump(), state=State.draft, state_entered_on=japan_date(now),
+                  created_at=now, updated_at=now)
     session.add(grant)
     session.flush()
     _record(session, grant, actor, "create", now, draft.model_dump(exclude_none=True))

@@ -63,6 +63,8 @@ def allowed_actions(actor: Actor, state: str, municipality_code: str, org_id: st
 def _perform(ctx: Context) -> None:
     grant, transition = ctx.grant, ctx.transition
     amounts = ctx.amounts = transition.effect(ctx)
+    if transition.target != grant.state:
+        grant.state_entered_on = ctx.today  # waiting times count from here (SPEC §7)
     grant.state = transition.target
     grant.updated_at = ctx.now
     after = commitment(grant)

@@ -48,6 +48,7 @@ def award(ctx: Context) -> dict:
     _check_awarded(body.awarded_yen, grant.requested_yen)
     grant.awarded_yen, grant.decision_date = body.awarded_yen, body.decision_date
     grant.conditions = body.conditions
+    _set_report_due(ctx)
     return {"awarded_yen": grant.awarded_yen}
 
 
@@ -89,6 +90,7 @@ def approve_change(ctx: Context) -> dict:
     if "project_end" in change:
         grant.project_end = date.fromisoformat(change["project_end"])
     grant.awarded_yen, grant.pending_change = awarded, None
+    _set_report_due(ctx)
     return {"awarded_yen": awarded, "previous_awarded_yen": previous}
 
 
@@ -151,6 +153,12 @@ def nothing(ctx: Context) -> dict:
     return {}
 
 
+def _set_report_due(ctx: Context) -> None:
+    program = ctx.program
+    ctx.grant.report_due = dates.report_due(ctx.grant.project_end, program.report_days_after_end,
+                                            program.report_deadline)
+
+
 def _check_window(ctx: Context) -> None:
     program, today = ctx.program, ctx.today
     year = fiscal_year_label(program.fiscal_year)
@@ -158,9 +166,9 @@ def _check_window(ctx: Context) -> None:
         raise Refused(message("window_not_open", year=year,
                               open=wareki_date(program.applications_open)),
                       code="window_not_open")
-    if today > program.applications_close:
-        raise Refused(message("window_closed", year=year,
-                              close=wareki_date(program.applications_close)),
+    close = dates.applications_close(program)
+    if today > close:
+        raise Refused(message("window_closed", year=year, close=wareki_date(close)),
                       code="window_closed")
 
 
