@@ -9,8 +9,8 @@ import typer
 from sqlalchemy import exc, select
 
 from forms import issue
+from grants import cli_notifications, migrate, plugins, programs, users
 from grants import demo as demo_data
-from grants import migrate, plugins, programs, users
 from grants.clock import JST, japan_date, utcnow
 from grants.db import get_engine, unit_of_work
 from grants.errors import GrantsError
@@ -30,6 +30,9 @@ app.add_typer(programs_app, name="programs")
 app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
 app.add_typer(documents_app, name="documents")
+app.add_typer(cli_notifications.reminders_app, name="reminders")
+app.add_typer(cli_notifications.notifications_app, name="notifications")
+app.command("scheduler")(cli_notifications.scheduler_command)
 plugins.install()  # actions run from the command line issue their forms too
 
 

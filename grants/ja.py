@@ -114,6 +114,12 @@ FIELD_LABELS: dict[str, str] = {
     "applications_open": "申請受付開始日",
     "applications_close": "申請受付終了日",
     "allows_advance": "概算払",
+    "reminder_offsets": "リマインダー",
+    "reminder_offsets.application_close": "申請締切の何日前に知らせるか",
+    "reminder_offsets.report_due": "実績報告期限の何日前に知らせるか（0は当日）",
+    "reminder_offsets.waiting_applicant_open_days": "差戻し後、何開庁日で再提出を催促するか",
+    "reminder_offsets.waiting_review_open_days": "申請後、何開庁日で事務局に審査を促すか",
+    "reminder_offsets.unsettled_days": "額の確定・精算後、何日で精算・公表を促すか",
     "username": "ユーザー名",
     "password": "パスワード",
     "role": "役割",
@@ -129,6 +135,9 @@ FIELD_LABELS: dict[str, str] = {
 MESSAGES: dict[str, str] = {
     # visibility and roles
     "grant_not_found": "助成案件が見つかりません。",
+    "notice_not_found": "お知らせが見つかりません。",
+    "calendar_not_found": "カレンダーが見つかりません。アドレスが停止されたか、新しいアドレスに変わっています。",
+    "calendar_roles": "期限のカレンダーは申請者と事務局が使えます。",
     "wrong_role": "「{action}」は{role}の操作です。",
     "read_only_role": "{role}は助成案件を変更できません。",
     "applicants_only": "申請書の作成と修正は{role}が行います。",
@@ -355,6 +364,8 @@ PAGE: dict[str, str] = {
     "show_waiting": "対応待ちだけを表示",
     "last_change": "最終更新",
     "next_page": "次の50件",
+    "days_format": "日数を半角または全角の数字で、複数のときは「14, 7, 1」のようにカンマで区切って入力してください。",
+    "reminders": "リマインダー",
     "cap_use": "{year}の上限額の使用状況",
     "cap_use_caption": "各市区町村が交付決定・確定済みの額（上限 {cap}）",
     "cap_chart_title": "{year}の上限額 {cap} に対する各市区町村の交付決定・確定済みの額",
@@ -466,3 +477,92 @@ def yen(amount: int) -> str:
 
 def message(key: str, **values: object) -> str:
     return MESSAGES[key].format(**values)
+
+
+# Notices (SPEC §7): the subject and the opening sentence of each kind, for the inbox and the
+# e-mail alike. {grant} is 市区町村「事業名」; {due} a date in 和暦; {action} the action's label.
+NOTICES: dict[str, tuple[str, str]] = {
+    "action": ("{grant}: {action}", "{grant}について「{action}」が行われました（{state}）。"),
+    "window_closing": ("{year}の申請受付は{due}までです",
+                       "{year}の助成金の申請受付は{due}に締め切ります。申請される場合は期限までに提出してください。"),
+    "returned_waiting": ("{grant}: 修正・再提出をお願いします",
+                         "{grant}は修正依頼（差戻し）のまま{since}から提出をお待ちしています。理由を確認し、修正して再提出してください。"),
+    "review_waiting": ("{grant}: 審査待ちです",
+                       "{grant}は{since}から審査を待っています（{state}）。"),
+    "report_due": ("{grant}: 実績報告の期限は{due}です",
+                   "{grant}の実績報告の期限は{due}です。期限までに実績報告を提出してください。"),
+    "report_overdue": ("{grant}: 実績報告の期限（{due}）を過ぎています",
+                       "{grant}の実績報告の期限（{due}）を過ぎています。速やかに提出してください。"),
+    "unsettled": ("{grant}: 精算がまだです",
+                  "{grant}は{since}に額が確定しましたが、まだ精算されていません。"),
+    "unpublished": ("{grant}: 成果の公表がまだです",
+                    "{grant}は{since}に精算されましたが、成果がまだ公表されていません。"),
+}
+
+NOTICE_WORDS: dict[str, str] = {
+    "subject_prefix": "【みどり東京助成金】",
+    "dear": "{name} 様",
+    "reason": "理由",
+    "see_page": "詳しくは次のページをご覧ください。",
+    "footer": "このメールはみどり東京・温暖化防止プロジェクト助成金の手続システムから自動で送信しています。",
+    "opt_out": "メールでの通知は「お知らせ」のページで止められます（お知らせは引き続きサイトに届きます）。",
+    "inbox": "お知らせ",
+    "unread": "未読 {count} 件",
+    "no_notices": "お知らせはありません。",
+    "mark_read": "既読にする",
+    "new": "未読",
+    "show_all": "すべて表示",
+    "show_unread": "未読だけ表示",
+    "next_page": "次の20件",
+    "mark_all_read": "すべて既読にする",
+    "read": "既読",
+    "email_setting": "メールでの通知",
+    "email_on": "メールでも受け取る",
+    "email_off": "サイトのお知らせだけにする",
+    "email_missing": "メールアドレスが登録されていないため、お知らせはサイトにだけ届きます。",
+    "save": "保存する",
+    "saved": "設定を保存しました。",
+    "calendar": "期限のカレンダー（iCalendar）",
+    "calendar_intro": ("申請受付の締切と実績報告の期限を、Outlook や Google カレンダーに表示できます。"
+                       "下のボタンで購読用のアドレスを発行し、カレンダーの「URLで追加」に貼り付けてください。"),
+    "calendar_active": ("購読用のアドレスは発行済みです。アドレスを忘れたときは新しく発行してください"
+                        "（前のアドレスは使えなくなります）。"),
+    "calendar_none": "購読用のアドレスはまだ発行されていません。",
+    "calendar_issue": "購読用のアドレスを発行する",
+    "calendar_reissue": "新しいアドレスを発行する",
+    "calendar_revoke": "アドレスを停止する",
+    "calendar_url_once": "購読用のアドレスです。この画面を離れると二度と表示されません。他の人に知らせないでください。",
+    "calendar_revoked": "購読用のアドレスを停止しました。",
+    "failed_title": "送信できなかったメール",
+    "failed_intro": ("再試行の上限まで送信できなかった通知メールです。メールサーバーや宛先を確認してから、"
+                     "送信待ちに戻してください。お知らせ自体は各利用者のサイトに届いています。"),
+    "no_failed": "送信できなかったメールはありません。",
+    "requeued": "{count} 件を送信待ちに戻しました。次の送信で再び送られます。",
+    "choose": "選択",
+    "created": "作成日時",
+    "recipient": "宛先",
+    "subject": "件名",
+    "attempts": "試行回数",
+    "error": "最後のエラー",
+    "requeue": "選択したメールを送信待ちに戻す",
+    "requeue_hint": "何も選択しないときは、送信できなかったメールをすべて戻します。",
+    "failed_link": "送信できなかったメール（{count} 件）",
+}
+
+NOTICE_KINDS: dict[str, str] = {
+    "action": "操作のお知らせ",
+    "window_closing": "申請受付の締切",
+    "returned_waiting": "修正・再提出の催促",
+    "review_waiting": "審査待ち",
+    "report_due": "実績報告の期限",
+    "unsettled": "精算待ち",
+    "unpublished": "公表待ち",
+}
+
+EMAIL_STATES: dict[str, str] = {
+    "pending": "送信待ち",
+    "sending": "送信中",
+    "sent": "送信済み",
+    "failed": "送信失敗",
+    "off": "メールなし（サイトのみ）",
+}

@@ -33,7 +33,7 @@ def add_program(session: Session, data: ProgramBody | dict[str, Any] | None = No
         raise Refused(message("program_exists", year=fiscal_year_label(body.fiscal_year)),
                       code="program_exists")
     program = Program(**body.model_dump(), report_deadline=date(body.fiscal_year + 1, 4, 10),
-                      reminder_offsets=DEFAULT_REMINDER_OFFSETS)
+                      reminder_offsets=dict(DEFAULT_REMINDER_OFFSETS))
     session.add(program)
     session.flush()
     for code in session.scalars(select(Municipality.code)):
@@ -46,7 +46,8 @@ def add_program(session: Session, data: ProgramBody | dict[str, Any] | None = No
 
 def change_program(session: Session, fiscal_year: int,
                    data: ProgramPatch | dict[str, Any]) -> Program:
-    """Change a year's cap, budget, window or advance rule; never below what is committed."""
+    """Change a year's cap, budget, window, advance rule or reminders; the cap and budget
+    never below what is committed."""
     changes = parse(ProgramPatch, data).model_dump(exclude_unset=True)
     # Lock the year's commitment rows, then the program row: the order awards take them, so
     # a new cap or budget is checked against every award, committed or in flight.
@@ -73,6 +74,10 @@ def change_program(session: Session, fiscal_year: int,
                       code="budget_below_committed")
     dates.check_window(changes.get("applications_open", program.applications_open),
                        changes.get("applications_close", program.applications_close), fiscal_year)
+    if "reminder_offsets" in changes:  # only the offsets given change
+        given = {k: v for k, v in changes.pop("reminder_offsets").items() if v is not None}
+        program.reminder_offsets = {**DEFAULT_REMINDER_OFFSETS, **program.reminder_offsets,
+                                    **given}
     for field, value in changes.items():
         setattr(program, field, value)
     session.flush()

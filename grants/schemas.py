@@ -7,7 +7,7 @@ where those are known: ``grants.dates`` and the workflow's effects."""
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, field_validator, model_validator
 
 from grants.actors import Role
 from grants.fields import (
@@ -144,6 +144,28 @@ class ProgramBody(Body):
         return self
 
 
+Days = Annotated[int, Field(strict=True, ge=0, le=90)]
+DaysAfter = Annotated[int, Field(strict=True, ge=1, le=365)]
+
+
+class ReminderOffsets(Body):
+    """When the year's reminders go out (SPEC §7); a field left out keeps its value.
+
+    ``application_close`` and ``report_due``: days before the deadline (0: on the day);
+    the others: (open) days a grant has waited before the first reminder."""
+
+    application_close: list[Days] | None = Field(default=None, max_length=10)
+    report_due: list[Days] | None = Field(default=None, max_length=10)
+    waiting_applicant_open_days: DaysAfter | None = None
+    waiting_review_open_days: DaysAfter | None = None
+    unsettled_days: DaysAfter | None = None
+
+    @field_validator("application_close", "report_due")
+    @classmethod
+    def _distinct_latest_first(cls, days: list[int] | None) -> list[int] | None:
+        return None if days is None else sorted(set(days), reverse=True)
+
+
 class ProgramPatch(Body):
     """Changes to a fiscal year; ``budget_yen: null`` removes the budget limit."""
 
@@ -152,6 +174,7 @@ class ProgramPatch(Body):
     applications_open: IsoDate | None = None
     applications_close: IsoDate | None = None
     allows_advance: bool | None = None
+    reminder_offsets: ReminderOffsets | None = None
 
     @model_validator(mode="after")
     def _only_budget_may_be_cleared(self) -> "ProgramPatch":
@@ -185,6 +208,12 @@ class UserBody(Body):
         if wants_org != (self.org_id is not None):
             raise ValueError(message("user_org"))
         return self
+
+
+class EmailChoice(Body):
+    """Whether a person receives notices by e-mail as well as in the inbox."""
+
+    email_notifications: StrictBool
 
 
 class SignIn(Body):

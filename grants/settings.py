@@ -33,6 +33,29 @@ class Settings(BaseSettings):
     sign_in_limit_per_username: str = "5/15 minutes"
     sign_in_limit_per_client: str = "30/15 minutes"
 
+    # Where people reach the site; links in e-mails and calendar feeds start with it.
+    base_url: str = "http://127.0.0.1:8000"
+    # E-mail (SPEC §7). No host: e-mail is off and notices go to the in-app inbox only.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_seconds: float = 30.0
+    mail_from: str = "みどり東京助成金 事務局 <noreply@localhost>"
+    # Failed deliveries are retried after 1, 2, 4 … minutes (at most 6 hours apart) and given
+    # up after this many tries, to be re-queued by an admin.
+    mail_max_attempts: int = 12
+    # The clock of reminders and e-mail: "on" runs it inside the web process; a deployment
+    # with several web workers sets it off and runs `grants scheduler` once instead.
+    scheduler: Literal["on", "off"] = "off"
+    scheduler_interval_seconds: int = 60
+
+    @property
+    def email_on(self) -> bool:
+        return bool(self.smtp_host)
+
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":
         if self.environment == "production" and self.secret_key == DEFAULT_SECRET:

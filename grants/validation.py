@@ -54,10 +54,14 @@ _WHERE = {"body", "query", "path", "header", "cookie", "form"}
 
 
 def _field(loc: tuple) -> str:
-    """('body', 'awarded_yen') -> 'awarded_yen'; ('body', 'actions', 0) -> 'actions'."""
+    """('body', 'awarded_yen') -> 'awarded_yen'; ('body', 'actions', 0) -> 'actions'; a
+    field inside another that has a label of its own is named by both:
+    'reminder_offsets.report_due'."""
     parts = [str(p) for p in loc if not isinstance(p, int)]
     if parts and parts[0] in _WHERE:
         parts = parts[1:]
+    if len(parts) >= 2 and f"{parts[0]}.{parts[1]}" in FIELD_LABELS:
+        return f"{parts[0]}.{parts[1]}"
     return parts[0] if parts else "body"
 
 

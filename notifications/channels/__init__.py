@@ -1,0 +1,2 @@
+"""How notices leave the outbox: by e-mail (``email``); the in-app inbox reads the outbox
+itself."""
