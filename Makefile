@@ -16,11 +16,13 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 ## run: create the venv, install, migrate and seed the SQLite database, prepare the demo on a
-## new database (printing the address and the logins), serve on $(HOST):$(PORT)
+## new database (printing the address and the logins), serve on $(HOST):$(PORT) with the
+## clock of reminders and e-mail running in the server (GRANTS_SCHEDULER=off to stop it)
 run: install
 	$(BIN)/grants init
 	$(BIN)/grants demo --if-new --address http://$(HOST):$(PORT)/
-	$(BIN)/grants serve --host $(HOST) --port $(PORT)
+	GRANTS_SCHEDULER=$${GRANTS_SCHEDULER:-on} GRANTS_BASE_URL=$${GRANTS_BASE_URL:-http://$(HOST):$(PORT)} \
+		$(BIN)/grants serve --host $(HOST) --port $(PORT)
 
 ## test: the whole suite (SQLite; set GRANTS_TEST_POSTGRES_URL to run it on PostgreSQL)
 test: install

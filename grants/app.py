@@ -9,17 +9,22 @@ from sqlalchemy import text
 from starlette.exceptions import HTTPException
 
 from grants import plugins, web
-from grants.api import attachments, audit, auth, documents, errors, grants, reference
+from grants.api import attachments, audit, auth, documents, errors, grants, notifications, reference
 from grants.db import close_async_pools, unit_of_work
 from grants.errors import GrantsError
+from grants.settings import get_settings
 from grants.web.errors import as_page
+from notifications import scheduler
 
 plugins.install()
 
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    clock = scheduler.start_background() if get_settings().scheduler == "on" else None
     yield
+    if clock is not None:
+        clock.shutdown(wait=False)
     await close_async_pools()
 
 
@@ -29,7 +34,7 @@ app = FastAPI(
     version="0.1.0",
     lifespan=lifespan,
 )
-for module in (auth, reference, grants, attachments, documents, audit):
+for module in (auth, reference, grants, attachments, documents, audit, notifications):
     app.include_router(module.router)
 web.install(app)
 

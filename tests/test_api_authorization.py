@@ -57,6 +57,13 @@ EXPECTED = {
     ("GET", "/api/documents/{document_id}"): READ_GRANT,
     ("GET", "/api/audit/verify"): {ANON: 401} | {c: 403 for c in CALLERS} | {AUDITOR: OK, ADMIN: OK},
     ("GET", "/healthz"): None,  # public liveness probe
+    ("GET", "/api/notifications"): EVERYONE,  # each person's own inbox
+    ("POST", "/api/notifications/read-all"): EVERYONE,
+    ("POST", "/api/notifications/{notice_id}/read"): None,  # one's own only: test_inbox
+    ("GET", "/api/notifications/email"): EVERYONE,
+    ("PUT", "/api/notifications/email"): EVERYONE,
+    ("POST", "/api/notifications/calendar"): EVERYONE | {AUDITOR: 403, ADMIN: 403},
+    ("DELETE", "/api/notifications/calendar"): EVERYONE,
 } | {
     ("POST", f"/api/grants/{{grant_id}}/actions/{action}"):
         APPLICANT_ACTION if action in f.APPLICANT_ACTIONS else SECRETARIAT_ACTION
@@ -89,6 +96,7 @@ def _request(client, method: str, path: str, headers: dict, grant_id: int, attac
                           "applications_close": "2030-06-30"},
         "/api/programs/{fiscal_year}": {"allows_advance": True},
         "/api/grants/{grant_id}": {"summary": "追記"},
+        "/api/notifications/email": {"email_notifications": False},
     }.get(path)
     if "/actions/" in path:
         body = f.BODIES[path.rsplit("/", 1)[1]]

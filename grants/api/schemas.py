@@ -83,6 +83,7 @@ class GrantOut(BaseModel):
     decision_date: date | None
     conditions: str | None
     pending_change: dict[str, Any] | None
+    report_due: date | None
     actual_cost_yen: int | None
     outcomes: str | None
     completed_on: date | None

@@ -5,10 +5,10 @@ cross-site requests, and every rule taken from the same domain functions as the 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from grants.web import admin, audit, auth, csrf, errors, grant_pages, home
+from grants.web import admin, audit, auth, csrf, errors, grant_pages, home, inbox, outbox
 from grants.web.session import SignInRequired
 
-ROUTERS = (auth, home, grant_pages, admin, audit)
+ROUTERS = (auth, home, grant_pages, admin, audit, inbox, outbox)
 
 
 def install(app: FastAPI) -> None:

@@ -14,8 +14,9 @@ from grants.errors import Forbidden, GrantsError
 from grants.models import Org
 from grants.municipalities import list_municipalities
 from grants.schemas import ProgramBody, ProgramPatch
-from grants.web.inputs import checked, collect, widgets
+from grants.web.inputs import REMINDER_DAYS, REMINDER_LISTS, checked, collect, collect_offsets, widgets
 from grants.web.session import PageDep, see_other
+from notifications import delivery
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 FiscalYear = Annotated[int, Path(ge=2000, le=2100)]
@@ -28,7 +29,9 @@ def _overview(session, actor) -> dict:
     return {"programs": programs.list_programs(session), "users": users.list_users(session),
             "municipalities": list_municipalities(session), "roles": ROLES,
             "orgs": list(session.scalars(select(Org).order_by(Org.id))),
-            "program_widgets": widgets(ProgramBody)}
+            "failed_mail": delivery.failed_count(session),
+            "program_widgets": widgets(ProgramBody), "reminder_lists": REMINDER_LISTS,
+            "reminder_days": REMINDER_DAYS}
 
 
 async def _show(page, *, status: int = 200, typed=None, problem=None, problem_for=None,
@@ -80,6 +83,10 @@ async def change_program(fiscal_year: FiscalYear, request: Request, page: PageDe
     data["allows_advance"] = form.get("allows_advance") == "on"
     if form.get("no_budget") == "on":
         data["budget_yen"] = None
+    offsets, offset_problems = collect_offsets(form)
+    if offsets:
+        data["reminder_offsets"] = offsets
+    problems |= offset_problems
 
     def work(session, actor):
         require_admin(actor)

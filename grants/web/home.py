@@ -48,7 +48,7 @@ async def home(page: PageDep,
         return {"view": "queue", "waiting": waiting,
                 **_queue(session, actor, filters, _cursor(after), waiting)}
 
-    me, found = await page.run(work)
+    me, found = await page.read(work)
     if found["view"] == "admin":
         return RedirectResponse("/admin", status_code=303)
     template = "applicant_home.html" if found["view"] == "applicant" else "queue.html"

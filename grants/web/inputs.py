@@ -37,6 +37,28 @@ def parse_yen(typed: str) -> int:
     raise ValueError(PAGE["amount_format"])
 
 
+REMINDER_LISTS = ("application_close", "report_due")
+REMINDER_DAYS = ("waiting_applicant_open_days", "waiting_review_open_days", "unsettled_days")
+
+
+def collect_offsets(form: FormData) -> tuple[dict, dict[str, str]]:
+    """A program's reminder offsets from its form: lists typed as ``14, 7, 1`` (full-width
+    digits and 、 too), single numbers as typed; what cannot be read is a problem."""
+    offsets, problems = {}, {}
+    for name in REMINDER_LISTS + REMINDER_DAYS:
+        typed = form.get(f"remind_{name}")
+        if not isinstance(typed, str) or not typed.strip():
+            continue
+        parts = re.split(r"[,、\s]+", unicodedata.normalize("NFKC", typed).strip())
+        if not all(_PLAIN.fullmatch(part) and len(part) <= 3 for part in parts) or (
+                name in REMINDER_DAYS and len(parts) != 1):
+            problems[f"reminder_offsets.{name}"] = PAGE["days_format"]
+            continue
+        days = [int(part) for part in parts]
+        offsets[name] = days if name in REMINDER_LISTS else days[0]
+    return offsets, problems
+
+
 @dataclass(frozen=True)
 class Widget:
     """How a field of an input schema is shown: its name, kind and whether it must be given."""

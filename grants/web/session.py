@@ -15,6 +15,7 @@ from grants.actors import Actor
 from grants.units import Sessions, sessions
 from grants.users import resolve_token
 from grants.web.templating import render
+from notifications import inbox
 
 COOKIE = "grants_session"
 T = TypeVar("T")
@@ -38,10 +39,16 @@ class Page:
         """``work(session, actor)`` in one unit of work, for the signed-in person."""
         return await run_in_threadpool(self._run, work, write)
 
+    async def read(self, work: Callable[[Session, Actor], dict]) -> tuple[Actor, dict]:
+        """What a page shows, with the count of the person's unread notices for its header."""
+        def with_unread(session: Session, actor: Actor) -> dict:
+            return work(session, actor) | {"unread": inbox.unread_count(session, actor)}
+        return await self.run(with_unread)
+
     async def show(self, template: str, work: Callable[[Session, Actor], dict], *,
                    status: int = 200, **context) -> HTMLResponse:
         """Read what a page shows, then render it for the person who asked."""
-        me, found = await self.run(work)
+        me, found = await self.read(work)
         return render(self.request, template, status=status, me=me, **(found | context))
 
     async def anonymous(self, work: Callable[[Session], T], *, write: bool) -> T:

@@ -43,7 +43,8 @@ env.filters.update(
     role=lambda key: ja.ROLE_LABELS.get(key, key),
     field=lambda key: ja.FIELD_LABELS.get(key, key),
 )
-env.globals.update(w=ja.PAGE, ROLE_LABELS=ja.ROLE_LABELS, CATEGORY_LABELS=ja.CATEGORY_LABELS,
+env.globals.update(w=ja.PAGE, n=ja.NOTICE_WORDS, NOTICE_KINDS=ja.NOTICE_KINDS,
+                   EMAIL_STATES=ja.EMAIL_STATES, ROLE_LABELS=ja.ROLE_LABELS, CATEGORY_LABELS=ja.CATEGORY_LABELS,
                    DECLARED_ACTION_LABELS=ja.DECLARED_ACTION_LABELS, FORM_NAMES=ja.FORM_NAMES)
 
 
@@ -62,10 +63,10 @@ def _query(request: Request, changes: dict) -> str:
 
 def render(request: Request, template: str, *, status: int = 200,
            me: Actor | None = None, headers: dict[str, str] | None = None,
-           **context) -> HTMLResponse:
+           unread: int | None = None, **context) -> HTMLResponse:
     applicant = me is not None and me.role is Role.applicant
     html = env.get_template(template).render(
-        request=request, me=me, csrf=csrf.token_for(request)[0],
+        request=request, me=me, unread=unread, csrf=csrf.token_for(request)[0],
         state=lambda key: state_label(key, me),
         next_step=lambda key: ja.NEXT_STEPS[key][1 if applicant else 0],
         query=lambda **changes: _query(request, changes), **context)
