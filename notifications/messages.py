@@ -69,7 +69,10 @@ def _notice(n: Notification, username: str, email: str | None, role: str, grant:
     facts: list[tuple[str, str]] = []
     if grant is not None:
         values["grant"] = f"{municipality}「{grant.title}」"
-        values["state"] = state_label(grant.state, for_applicant=for_applicant)
+        # An action's notice tells the state that action led to, however far the grant has
+        # gone since; a reminder tells the state the grant is in now.
+        state = event.to_state if event is not None else grant.state
+        values["state"] = state_label(state, for_applicant=for_applicant)
         values["since"] = _day(grant.state_entered_on) if grant.state_entered_on else ""
         facts += [(FIELD_LABELS["fiscal_year"], fiscal_year_label(grant.fiscal_year)),
                   (FIELD_LABELS["title"], grant.title), (FIELD_LABELS["state"], values["state"])]
@@ -80,7 +83,7 @@ def _notice(n: Notification, username: str, email: str | None, role: str, grant:
         if event.reason:
             facts.append((NOTICE_WORDS["reason"], event.reason))
     if n.due_on:
-        facts.append(("期限", _day(n.due_on)))
+        facts.append((NOTICE_WORDS["due"], _day(n.due_on)))
     key = "report_overdue" if n.occurrence.startswith("overdue") else n.kind
     subject, lead = NOTICES[key]
     return Notice(id=n.id, kind=n.kind, user_id=n.user_id, username=username, email=email,

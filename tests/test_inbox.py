@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from grants.errors import Refused
 from grants.models import Notification, User
+from notifications.messages import notices
 from tests import factories as f
 from tests.support import ensure_user
 from tests.web_support import post, sign_in, text
@@ -52,6 +53,15 @@ def test_every_action_notifies_the_other_side_and_nobody_else(session, people, a
     taken_by_applicant = TRANSITIONS[action].role == "applicant"
     expected = {CITY_SECRETARIAT.username} if taken_by_applicant else {CITY_APPLICANT.username}
     assert _recipients(session, before) == expected
+
+
+def test_an_actions_notice_keeps_the_state_that_action_led_to(session, people):
+    grant = f.grant_in(session, "awarded")  # 審査開始 then 交付決定, each told to the applicant
+    said = {n.subject: n.lead for n in notices(session, Notification.grant_id == grant.id)}
+    review = next(lead for subject, lead in said.items() if subject.endswith("審査開始"))
+    award = next(lead for subject, lead in said.items() if subject.endswith("交付決定"))
+    assert review.endswith("「審査開始」が行われました（審査中）。"), review
+    assert award.endswith("「交付決定」が行われました（交付決定）。"), award
 
 
 def test_a_refused_action_notifies_nobody(session, people):

@@ -141,6 +141,10 @@ def test_apply_review_award_and_download_the_notice_in_a_browser(server, browser
     back = Visit(browser, server, screens)
     back.sign_in("hachioji")
     assert "交付決定" in back.page.locator("table").inner_text()
+    assert "未読" in back.page.locator("header .inbox").inner_text()
+    back.page.click("header .inbox")
+    assert "交付決定" in back.page.locator(".notices li.unread").first.inner_text()
+    back.look("applicant-inbox")
     back.page.goto(grant_url)
     with back.page.expect_download() as waiting:
         back.page.click("text=様式第2号 交付決定通知書")
@@ -161,19 +165,25 @@ def test_apply_review_award_and_download_the_notice_in_a_browser(server, browser
             other.page.click("button:has-text('検証する')")
             assert "改ざんは見つかりません" in other.page.content()
             other.look("auditor-checks")
+        else:
+            other.page.goto(server + "/admin/notifications")
+            assert other.page.locator("h1").inner_text() == "送信できなかったメール"
+            other.look("admin-failed-mail")
         other.sign_out()
         applicant.findings.update(other.findings)
 
     findings = {**applicant.findings, **staff.findings, **back.findings}
     assert set(findings) >= {"sign-in", "applicant-home", "application-refused", "grant-applicant",
-                             "secretariat-queue", "award-form", "grant-secretariat"}
+                             "secretariat-queue", "award-form", "grant-secretariat",
+                             "applicant-inbox", "admin-failed-mail"}
     assert {name: found for name, found in findings.items() if found} == {}
 
 
 def test_every_main_screen_reads_on_a_phone(server, browser, screens):
     phone = Visit(browser, server, screens, width=360)
     phone.sign_in("hachioji")
-    for name, path in (("phone-applicant-home", "/"), ("phone-application", "/grants/new")):
+    for name, path in (("phone-applicant-home", "/"), ("phone-application", "/grants/new"),
+                       ("phone-inbox", "/notifications")):
         phone.page.goto(server + path)
         phone.look(name)
         width = phone.page.evaluate("document.documentElement.scrollWidth")

@@ -327,3 +327,24 @@ def test_a_refused_upload_is_told_on_the_grants_page(client, session, password_h
     empty = client.post(f"/grants/{grant.id}/attachments", data={"csrftoken": csrf(client),
                                                                  "file": "not a file"})
     assert empty.status_code == 422 and "ファイルが空です" in alert(empty.text)
+
+
+def test_every_page_is_titled_in_plain_words(client, session, password_hash, year):
+    """Each page's <title> (the tab and the bookmark) names the page and nothing else: no markup
+    leaks into it from a template's blocks."""
+    grant = _grant(session, "awarded")
+    pages = {f.applicant(f.CITY): ["/", "/grants/new", f"/grants/{grant.id}",
+                                   f"/grants/{grant.id}/actions/submit_report", "/notifications"],
+             f.secretariat(f.CITY_ORG): ["/", f"/grants/{grant.id}", "/notifications"],
+             f.AUDITOR: ["/", "/audit", "/notifications"],
+             f.ADMIN: ["/admin", "/admin/notifications", "/notifications"]}
+    for actor, paths in pages.items():
+        client.cookies.clear()
+        sign_in(client, session, actor, password_hash)
+        for path in paths:
+            page = client.get(path)
+            assert page.status_code == 200, (actor.username, path)
+            title = re.search(r"<title>(.*?)</title>", page.text, flags=re.S).group(1)
+            assert "<" not in title and "&lt;" not in title and "\n" not in title, (path, title)
+            name, _, site = title.partition("｜")
+            assert name.strip() and site == "みどり東京・温暖化防止プロジェクト 助成金", (path, title)
