@@ -31,17 +31,18 @@ class Databases:
         self.folder = folder
         self.made: list[tuple[Engine, str]] = []
 
-    def make(self) -> Engine:
+    def make(self, **pool) -> Engine:
+        pool = {"pool_size": 40, "max_overflow": 10} | pool
         name = f"grants_test_{uuid.uuid4().hex[:12]}"
         if POSTGRES_URL:
             server = make_url(POSTGRES_URL)
             with _admin(server) as admin:
                 admin.execute(text(f'CREATE DATABASE "{name}"'))
             url = server.set(database=name).render_as_string(hide_password=False)
-            engine = make_engine(url, pool_size=40, max_overflow=10)
+            engine = make_engine(url, **pool)
         else:
             url = f"sqlite:///{self.folder / (name + '.db')}"
-            engine = make_engine(url, pool_size=40, max_overflow=10)
+            engine = make_engine(url, **pool)
         migrate.init(engine)
         self.made.append((engine, name))
         return engine

@@ -88,6 +88,8 @@ def test_messages_arrive_with_the_right_recipients_and_japanese_subject_and_body
     assert award["Message-ID"].startswith("<notice-") and award["Message-ID"].endswith(
         "@midori.example.jp>")
     assert "jimukyoku@midori.example.jp" in award["From"]
+    assert award["Date"].endswith("+0900")  # when it was sent, in Japan time
+    assert award["Content-Transfer-Encoding"] == "base64"  # no relay rewraps the Japanese
     raw = award.as_bytes()
     assert max(len(line) for line in raw.splitlines()) <= 998  # SMTP's line limit, encoded
     with unit_of_work(engine, write=False) as session:
@@ -112,6 +114,21 @@ def test_with_the_server_stopped_nothing_is_lost_and_everything_arrives_once_aft
     assert deliver(engine, now=later, settings=mail_on).sent == 3
     assert deliver(engine, now=later + timedelta(hours=1), settings=mail_on).sent == 0
     assert len(server.inbox.messages) == 3 and len(set(server.inbox.ids())) == 3
+
+
+def test_the_deliverer_hands_its_connection_back_waiting_for_the_disk_again(
+        databases, server, mail_on):
+    """The marks of sent mail commit without waiting for the disk; no other work may."""
+    engine = databases.make(pool_size=1, max_overflow=0)  # the deliverer's connection, reused
+    _awarded(engine)
+    assert deliver(engine, settings=mail_on).sent == 3
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            setting = connection.connection.driver_connection.execute(
+                "PRAGMA synchronous").fetchone()[0]
+            assert setting == 2  # FULL
+        else:
+            assert connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
 
 
 def test_a_refused_message_is_retried_then_failed_and_an_admin_can_requeue_it(
