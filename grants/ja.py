@@ -128,6 +128,7 @@ FIELD_LABELS: dict[str, str] = {
     "file": "ファイル",
     "limit": "件数",
     "after": "開始位置",
+    "ids": "送信待ちに戻すメール",
     "state": "状態",
     "org": "財団",
 }

@@ -216,6 +216,15 @@ class EmailChoice(Body):
     email_notifications: StrictBool
 
 
+RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+
+
+class RequeueChoice(Body):
+    """Failed e-mails to send again: those chosen, or every one when none is."""
+
+    ids: list[RowId] = Field(default_factory=list, max_length=1000)
+
+
 class SignIn(Body):
     """A username and password as typed at sign-in. A password longer than any that can be
     set is refused before it is hashed, so a huge one costs nothing."""

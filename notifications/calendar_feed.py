@@ -8,6 +8,7 @@ once, when it is made. Making a new one ends the old; revoking ends it outright.
 program fetches the address without signing in, so an unknown or revoked secret is simply
 not found."""
 
+import re
 import secrets
 from datetime import date, datetime
 
@@ -27,6 +28,9 @@ from grants.wareki import fiscal_year_label
 from workflows.table import STATES
 
 REPORT_DUE_STATES = [str(s) for s, rules in STATES.items() if rules.due == "report"]
+
+
+_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # what secrets.token_urlsafe(32) gives
 
 
 def issue(session: Session, actor: Actor) -> str:
@@ -50,7 +54,9 @@ def has_feed(session: Session, actor: Actor) -> bool:
 
 
 def feed(session: Session, secret: str, *, base_url: str, now: datetime) -> bytes:
-    """The .ics for the person whose secret this is, or not found."""
+    """The .ics for the person whose secret this is, or not found (whatever was typed)."""
+    if not _SECRET_SHAPE.fullmatch(secret):
+        raise NotFound(message("calendar_not_found"), code="calendar_not_found")
     user = session.scalars(select(User).where(User.calendar_token_hash == token_digest(secret),
                                               User.disabled.is_(False))).first()
     if user is None or user.role not in (Role.applicant, Role.secretariat):

@@ -245,6 +245,11 @@ def test_failed_mail_is_shown_to_admins_and_requeued_from_the_page(client, sessi
     assert "令和7年度の申請受付は" in page and "550 no such user" in page and "city@example.jp" in page
     assert client.post("/admin/notifications/requeue", data={"id": str(failed.id)},
                        follow_redirects=False).status_code == 403  # no CSRF token
+    for garbage in (["abc"], [str(failed.id), "-1"], ["9" * 40], ["1\x00"]):
+        refused = post(client, "/admin/notifications/requeue", {"id": garbage})
+        assert refused.status_code == 422 and "送信待ちに戻すメール" in text(refused.text)
+        session.refresh(failed)
+        assert failed.email_state == "failed"  # not read as "none chosen", which means all
     answer = post(client, "/admin/notifications/requeue", {"id": str(failed.id)})
     assert answer.status_code == 303
     assert "1 件を送信待ちに戻しました" in text(client.get(answer.headers["location"]).text)

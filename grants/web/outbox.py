@@ -8,6 +8,8 @@ from fastapi.responses import HTMLResponse, Response
 from grants.access import require_admin
 from grants.clock import utcnow
 from grants.models import Notification
+from grants.schemas import RequeueChoice
+from grants.validation import parse
 from grants.web.session import PageDep, see_other
 from notifications import delivery, messages
 
@@ -26,12 +28,13 @@ async def failed_page(page: PageDep, done: int | None = None) -> HTMLResponse:
 
 @router.post("/requeue")
 async def requeue(request: Request, page: PageDep) -> Response:
-    form = await request.form()
-    chosen = [int(v) for v in form.getlist("id") if isinstance(v, str) and v.isdigit()
-              and len(v) <= 10]
+    typed = (await request.form()).getlist("id")
 
     def work(session, actor) -> int:
         require_admin(actor)
+        # What is not a row's number is refused with a message, never read as "none
+        # chosen" (which sends every failed e-mail again).
+        chosen = parse(RequeueChoice, {"ids": typed}).ids
         return delivery.requeue(session, chosen or None, now=utcnow())
     _, count = await page.run(work, write=True)
     return see_other(f"/admin/notifications?done={count}")
