@@ -85,6 +85,16 @@ def grant_scope(actor: Actor) -> ColumnElement[bool]:
                     code="wrong_role")
 
 
+def ledger_scope(actor: Actor) -> ColumnElement[bool]:
+    """Which rows of the grant ledger the actor may export (SPEC §8): auditors and admins all,
+    the secretariat its own org's; applicants none (joined with municipalities)."""
+    if actor.role in (Role.auditor, Role.admin):
+        return true()
+    if actor.role is Role.secretariat:
+        return Municipality.org_id == actor.org_id
+    raise Forbidden(message("ledger_forbidden", role=ROLE_LABELS[actor.role]), code="wrong_role")
+
+
 def require_admin(actor: Actor) -> None:
     if actor.role is not Role.admin:
         raise Forbidden(message("admin_only"), code="wrong_role")

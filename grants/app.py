@@ -9,7 +9,7 @@ from sqlalchemy import text
 from starlette.exceptions import HTTPException
 
 from grants import plugins, web
-from grants.api import attachments, audit, auth, documents, errors, grants, notifications, reference
+from grants.api import attachments, audit, auth, documents, errors, grants, ledger, notifications, reference
 from grants.db import close_async_pools, unit_of_work
 from grants.errors import GrantsError
 from grants.settings import get_settings
@@ -34,7 +34,7 @@ app = FastAPI(
     version="0.1.0",
     lifespan=lifespan,
 )
-for module in (auth, reference, grants, attachments, documents, audit, notifications):
+for module in (auth, reference, grants, attachments, documents, audit, notifications, ledger):
     app.include_router(module.router)
 web.install(app)
 

@@ -195,10 +195,11 @@ class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_events"
 
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    grant_id: int = Field(foreign_key="grants.id", index=True)
+    # None for an event that concerns no single grant (an export of the ledger).
+    grant_id: int | None = Field(default=None, foreign_key="grants.id", index=True)
     action: str = Field(max_length=20)
     from_state: str | None = Field(default=None, max_length=20)
-    to_state: str = Field(max_length=20)
+    to_state: str | None = Field(default=None, max_length=20)
     actor: str = Field(max_length=100)
     actor_role: str = Field(max_length=20)
     occurred_at: datetime = Field(sa_type=UTCDateTime)

@@ -57,6 +57,9 @@ EXPECTED = {
     ("GET", "/api/documents/{document_id}"): READ_GRANT,
     ("GET", "/api/audit/verify"): {ANON: 401} | {c: 403 for c in CALLERS} | {AUDITOR: OK, ADMIN: OK},
     ("GET", "/healthz"): None,  # public liveness probe
+    # the secretariat its own org's rows only: test_ledger
+    ("GET", "/api/ledger"): {ANON: 401, OWN_APPLICANT: 403, OTHER_APPLICANT: 403} | {
+        c: OK for c in (OWN_SECRETARIAT, OTHER_SECRETARIAT, AUDITOR, ADMIN)},
     ("GET", "/api/notifications"): EVERYONE,  # each person's own inbox
     ("POST", "/api/notifications/read-all"): EVERYONE,
     ("POST", "/api/notifications/{notice_id}/read"): None,  # one's own only: test_inbox

@@ -43,8 +43,8 @@ def event_hash(event: AuditEvent | Row) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def append(session: Session, *, grant_id: int, action: str, from_state: str | None,
-           to_state: str, actor: str, actor_role: str, occurred_at: datetime,
+def append(session: Session, *, grant_id: int | None, action: str, from_state: str | None,
+           to_state: str | None, actor: str, actor_role: str, occurred_at: datetime,
            amounts: dict | None = None, reason: str | None = None,
            documents: list | None = None) -> AuditEvent:
     # Locking the head row serialises appends: consecutive numbers, each linked to the last.
@@ -52,7 +52,8 @@ def append(session: Session, *, grant_id: int, action: str, from_state: str | No
     seq, prev_hash = connection.execute(HEAD_LOCK).one()
     event = AuditEvent(
         seq=seq + 1, grant_id=grant_id, action=str(action),
-        from_state=None if from_state is None else str(from_state), to_state=str(to_state),
+        from_state=None if from_state is None else str(from_state),
+        to_state=None if to_state is None else str(to_state),
         actor=actor, actor_role=str(actor_role), occurred_at=occurred_at.astimezone(timezone.utc),
         amounts=amounts or {}, reason=reason, documents=documents or [], prev_hash=prev_hash,
     )

@@ -1,0 +1,103 @@
+"""The grant ledger (助成金台帳, SPEC §8): one row per grant with its amounts, dates and state,
+read for whoever may export it, a thousand rows at a time, so that memory does not grow with
+the ledger. The files it is written to are in ``ledger_files``."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from grants import access
+from grants.actors import Actor
+from grants.clock import japan_date
+from grants.dates import fiscal_year_of
+from grants.ja import CATEGORY_LABELS, DECLARED_ACTION_LABELS, LEDGER_HEADERS, state_label
+from grants.models import Document, Grant, Municipality, Org
+from grants.wareki import fiscal_year_label
+
+DECISION_FORM = 2  # 様式第2号 交付決定通知書: its number is the decision's
+RETENTION_YEARS = 5  # kept 5 years after the end of the fiscal year in which the project ended
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    fiscal_year: int | None = None
+    org: str | None = None
+    municipality_code: str | None = None
+    state: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: v for k, v in vars(self).items() if v is not None}
+
+
+# Each column: its key (JSON), and how a spreadsheet should hold it.
+COLUMNS: dict[str, str] = {
+    "grant_id": "int", "fiscal_year": "int", "fiscal_year_label": "text",
+    "municipality_code": "text", "municipality": "text", "org": "text", "title": "text",
+    "category": "text", "actions": "text", "project_start": "date", "project_end": "date",
+    "project_cost_yen": "yen", "requested_yen": "yen", "awarded_yen": "yen",
+    "decision_date": "date", "decision_number": "text", "confirmed_yen": "yen",
+    "advanced_yen": "yen", "paid_yen": "yen", "refund_due_yen": "yen", "state": "text",
+    "published_on": "date", "retain_until": "date",
+}
+assert COLUMNS.keys() == LEDGER_HEADERS.keys()
+
+_DECISIONS = (select(Document.grant_id, func.max(Document.id).label("document_id"))
+              .where(Document.form == DECISION_FORM).group_by(Document.grant_id).subquery())
+
+
+def _statement(actor: Actor, where: LedgerFilter):
+    conditions = [access.ledger_scope(actor)]
+    for column, value in ((Grant.fiscal_year, where.fiscal_year), (Municipality.org_id, where.org),
+                          (Grant.municipality_code, where.municipality_code),
+                          (Grant.state, where.state)):
+        if value is not None:
+            conditions.append(column == value)
+    return (select(Grant, Municipality.name, Org.name, Document.number)
+            .join(Municipality, Municipality.code == Grant.municipality_code)
+            .join(Org, Org.id == Municipality.org_id)
+            .outerjoin(_DECISIONS, _DECISIONS.c.grant_id == Grant.id)
+            .outerjoin(Document, Document.id == _DECISIONS.c.document_id)
+            .where(*conditions))
+
+
+def count(session: Session, actor: Actor, where: LedgerFilter) -> int:
+    return session.scalar(select(func.count()).select_from(_statement(actor, where).subquery()))
+
+
+def rows(session: Session, actor: Actor, where: LedgerFilter) -> Iterator[dict]:
+    """The ledger's rows in the order of fiscal year, municipality code and grant number,
+    streamed from the database (a server-side cursor on PostgreSQL)."""
+    statement = (_statement(actor, where)
+                 .order_by(Grant.fiscal_year, Grant.municipality_code, Grant.id)
+                 .execution_options(yield_per=1000))
+    with session.execute(statement) as result:
+        for grant, municipality, org, number in result:
+            yield _row(grant, municipality, org, number)
+
+
+def retain_until(project_end: date | None, fiscal_year: int) -> date:
+    """The end of the fifth fiscal year after the one in which the project ended."""
+    ended_in = fiscal_year_of(project_end) if project_end else fiscal_year
+    return date(ended_in + 1 + RETENTION_YEARS, 3, 31)
+
+
+def _row(grant: Grant, municipality: str, org: str, number: str | None) -> dict:
+    return {
+        "grant_id": grant.id, "fiscal_year": grant.fiscal_year,
+        "fiscal_year_label": fiscal_year_label(grant.fiscal_year),
+        "municipality_code": grant.municipality_code, "municipality": municipality, "org": org,
+        "title": grant.title, "category": CATEGORY_LABELS.get(grant.category or "", ""),
+        "actions": "・".join(DECLARED_ACTION_LABELS.get(a, a) for a in grant.actions),
+        "project_start": grant.project_start, "project_end": grant.project_end,
+        "project_cost_yen": grant.project_cost_yen, "requested_yen": grant.requested_yen,
+        "awarded_yen": grant.awarded_yen, "decision_date": grant.decision_date,
+        "decision_number": number, "confirmed_yen": grant.confirmed_yen,
+        "advanced_yen": grant.advanced_yen, "paid_yen": grant.paid_yen,
+        "refund_due_yen": grant.refund_due_yen,
+        "state": state_label(grant.state, for_applicant=False),
+        "published_on": japan_date(grant.published_at) if grant.published_at else None,
+        "retain_until": retain_until(grant.project_end, grant.fiscal_year),
+    }

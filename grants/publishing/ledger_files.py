@@ -1,0 +1,179 @@
+"""The grant ledger as files: CSV (UTF-8 with BOM and CRLF, which Excel opens in Japanese),
+XLSX (numbers as numbers, dates as dates, a frozen header row, an autofilter) and JSON (the
+English keys). Each is written as a stream of chunks, never whole in memory, and each export
+is recorded in the audit trail with its filter, its number of rows and the file's SHA-256.
+
+Text that a spreadsheet would run as a formula (it begins with = + - @, a tab or a carriage
+return, perhaps after spaces) is neutralised with a leading apostrophe, as OWASP advises for
+CSV injection; amounts are numbers and stay numbers."""
+
+import csv
+import hashlib
+import io
+import json
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Literal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+from sqlmodel import Session
+
+from grants.actors import Actor
+from grants.clock import utcnow
+from grants.ja import LEDGER_FILENAME, LEDGER_HEADERS, LEDGER_SHEET
+from grants.publishing import ledger
+from grants.publishing.ledger import COLUMNS, LedgerFilter
+from workflows import audit
+
+Format = Literal["csv", "xlsx", "json"]
+MEDIA_TYPES: dict[str, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+CHUNK_ROWS = 500
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+YEN_FORMAT = "#,##0"
+WIDTHS = {"text": 16, "int": 8, "yen": 14, "date": 12}
+WIDER = {"title": 40, "municipality": 12, "org": 24, "actions": 28, "decision_number": 22}
+
+
+def neutralise(text: str) -> str:
+    """A text cell that a spreadsheet would read as a formula, made plain text."""
+    if text.lstrip(" \u3000").startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def filename(where: LedgerFilter, fmt: Format) -> str:
+    parts = [LEDGER_FILENAME] + [str(v) for v in where.as_dict().values()]
+    return "_".join(parts) + f".{fmt}"
+
+
+# --- the three formats -------------------------------------------------------------------
+
+def _cell_text(key: str, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if COLUMNS[key] == "text":
+        return neutralise(str(value))
+    return str(value)
+
+
+def csv_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(LEDGER_HEADERS.values())
+    yield b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([_cell_text(key, row[key]) for key in COLUMNS])
+        yield buffer.getvalue().encode("utf-8")  # the caller gathers them (see _gathered)
+
+
+def json_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
+    yield b'{"columns": ' + json.dumps(LEDGER_HEADERS, ensure_ascii=False).encode() + b', "rows": ['
+    for position, row in enumerate(rows):
+        text = json.dumps({k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()},
+                          ensure_ascii=False)
+        yield (b"\n" if position == 0 else b",\n") + text.encode("utf-8")
+    yield b"\n]}\n"
+
+
+def xlsx_chunks(rows: Iterable[dict], count: int) -> Iterator[bytes]:
+    """Written row by row by openpyxl's write-only workbook to a temporary file, then read
+    back in chunks: neither the rows nor the file are held in memory."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(LEDGER_SHEET)
+    for position, key in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(position)
+        sheet.column_dimensions[letter].width = WIDER.get(key, WIDTHS[COLUMNS[key]])
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
+    sheet.append(list(LEDGER_HEADERS.values()))
+    kinds = list(COLUMNS.items())
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, kind, row[key]) for key, kind in kinds])
+    with tempfile.TemporaryFile() as file:
+        workbook.save(file)
+        file.seek(0)
+        while chunk := file.read(1 << 16):
+            yield chunk
+
+
+def _xlsx_cell(sheet, kind: str, value: object) -> object:
+    if value is None:
+        return None
+    if kind == "text":
+        return ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value)))
+    if kind == "yen":
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = YEN_FORMAT
+        return cell
+    return value  # int, or a date (openpyxl gives it a date format)
+
+
+def _gathered(chunks: Iterable[bytes], size: int = 1 << 16) -> Iterator[bytes]:
+    """Small chunks joined into pieces of about ``size`` bytes: fewer writes to the client."""
+    pending: list[bytes] = []
+    length = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            yield b"".join(pending)
+            pending, length = [], 0
+    if pending:
+        yield b"".join(pending)
+
+
+# --- an export, recorded -----------------------------------------------------------------
+
+OpenSession = Callable[[str], AbstractContextManager[Session]]
+
+
+def check(session: Session, actor: Actor, where: LedgerFilter) -> int:
+    """Refuse who may not export (403) before anything is sent; the number of rows."""
+    return ledger.count(session, actor, where)
+
+
+def export(open_session: OpenSession, actor: Actor, where: LedgerFilter, fmt: Format, *,
+           count: int, progress: Callable[[int], None] | None = None) -> Iterator[bytes]:
+    """The file, chunk by chunk; once the last chunk is out, the export is recorded in the
+    audit trail (an export broken off before its end is not an export)."""
+    digest = hashlib.sha256()
+    written = 0
+
+    def counted(rows: Iterable[dict]) -> Iterator[dict]:
+        nonlocal written
+        for row in rows:
+            written += 1
+            if progress is not None:
+                progress(1)
+            yield row
+
+    with open_session("read") as session:
+        source = counted(ledger.rows(session, actor, where))
+        chunks = (csv_chunks(source) if fmt == "csv" else json_chunks(source) if fmt == "json"
+                  else xlsx_chunks(source, count))
+        for chunk in _gathered(chunks):
+            digest.update(chunk)
+            yield chunk
+    with open_session("write") as session:
+        record(session, actor, where, fmt, rows=written, sha256=digest.hexdigest())
+
+
+def record(session: Session, actor: Actor, where: LedgerFilter, fmt: Format, *, rows: int,
+           sha256: str) -> None:
+    audit.append(session, grant_id=None, action="export_ledger", from_state=None, to_state=None,
+                 actor=actor.username, actor_role=str(actor.role), occurred_at=utcnow(),
+                 documents=[{"export": "ledger", "format": fmt, "filter": where.as_dict(),
+                             "rows": rows, "sha256": sha256}])
