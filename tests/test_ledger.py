@@ -213,3 +213,82 @@ def test_the_xlsx_has_numbers_dates_a_frozen_header_and_an_autofilter(client, lo
 def test_ledger_retention_is_five_years_after_the_fiscal_year_the_project_ended(
         project_end, fiscal_year, kept_until):
     assert retain_until(project_end, fiscal_year) == kept_until
+
+
+def test_the_command_line_exports_the_ledger_as_an_audit_event(fresh_engine, monkeypatch,
+                                                               tmp_path):
+    from typer.testing import CliRunner
+
+    from grants.cli import app as cli_app
+    from grants.db import unit_of_work
+    from grants.settings import get_settings
+    engine = fresh_engine()
+    monkeypatch.setenv("GRANTS_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    with unit_of_work(engine) as session:
+        f.program(session)
+        f.grant_in(session, "published", title=FORMULAS[0])
+        f.grant_in(session, "awarded", f.WARD)
+    runner = CliRunner()
+    output = tmp_path / "台帳.xlsx"
+    done = runner.invoke(cli_app, ["ledger", "export", "--fiscal-year", "2025", "--format", "xlsx",
+                                   "--output", str(output)])
+    assert done.exit_code == 0, done.output
+    assert "助成金台帳 2 件" in done.output
+    rows, _sheet = _xlsx_rows(output.read_bytes())
+    assert len(rows) == 3 and "'" + FORMULAS[0] in [row[6] for row in rows]
+    with unit_of_work(engine, write=False) as session:
+        event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+        assert event.actor.startswith("cli:") and event.action == "export_ledger"
+        assert event.documents[0]["sha256"] == hashlib.sha256(output.read_bytes()).hexdigest()
+        assert audit.verify(session).ok
+    for bad in (["--state", "bogus"], ["--fiscal-year", "1999"], ["--format", "pdf"]):
+        refused = runner.invoke(cli_app, ["ledger", "export", "--output", str(output), *bad])
+        assert refused.exit_code == 2 and "Traceback" not in refused.output, bad
+    get_settings.cache_clear()
+
+
+def test_the_ledger_page_exports_with_the_same_rules(client, session, password_hash, grants):
+    from tests.web_support import sign_in, text
+    sign_in(client, session, f.secretariat(f.WARD_ORG), password_hash)
+    assert "助成金台帳を出力する" in text(client.get("/").text)
+    page = text(client.get("/ledger").text)
+    assert "助成金台帳の出力" in page and "千代田区" in page and "八王子市" not in page
+    answer = client.get("/ledger/export", params={"fiscal_year": "2025", "org": "",
+                                                  "municipality_code": "", "state": "",
+                                                  "format": "csv"})
+    assert answer.status_code == 200, answer.text
+    rows = _csv_rows(answer.content)
+    assert {row[3] for row in rows[1:]} == {f.WARD} and len(rows) == 3
+    refused = client.get("/ledger/export", params={"format": "exe"})
+    assert refused.status_code == 422 and "<html" in refused.text
+    client.cookies.clear()
+    sign_in(client, session, f.applicant(f.CITY), password_hash)
+    assert client.get("/ledger").status_code == 403
+    assert client.get("/ledger/export").status_code == 403
+
+
+def test_libreoffice_calc_opens_the_xlsx_with_the_same_values(client, login, grants, tmp_path):
+    """The spreadsheet an auditor's office suite opens: read back through LibreOffice Calc."""
+    import subprocess
+
+    from tests.documents_support import SOFFICE
+    from tests.support import need
+    calc = subprocess.run([SOFFICE, "--version"], capture_output=True, text=True) if SOFFICE else None
+    need(calc is not None and calc.returncode == 0, "LibreOffice is not installed")
+    source = tmp_path / "ledger.xlsx"
+    source.write_bytes(_get(client, login, f.AUDITOR, format="xlsx").content)
+    done = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile",
+                           "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
+                           "--outdir", str(tmp_path / "out"), str(source)],
+                          capture_output=True, timeout=300)
+    read_back = tmp_path / "out" / "ledger.csv"
+    need(read_back.exists(), "LibreOffice Calc is not installed (apt-get install "
+                            f"libreoffice-calc-nogui): {done.stderr[-200:]!r}")
+    rows = list(csv.reader(io.StringIO(read_back.read_text("utf-8"), newline="")))
+    as_json = _json_rows(client, login, f.AUDITOR)
+    assert rows[0][:3] == ["案件番号", "年度", "年度（和暦）"] and len(rows) == len(as_json) + 1
+    titles = {row[6] for row in rows[1:]}
+    assert titles == {neutralise(row["title"]) for row in as_json}
+    amounts = [row[13] for row in rows[1:]]  # 交付決定額, shown with the thousands separator
+    assert "300,000" in amounts

@@ -165,6 +165,12 @@ def test_apply_review_award_and_download_the_notice_in_a_browser(server, browser
             other.page.click("button:has-text('検証する')")
             assert "改ざんは見つかりません" in other.page.content()
             other.look("auditor-checks")
+            other.page.goto(server + "/ledger")
+            other.look("auditor-ledger")
+            other.page.check("input[value=xlsx]")
+            with other.page.expect_download() as waiting:
+                other.page.click("button:has-text('出力する')")
+            assert waiting.value.suggested_filename.endswith(".xlsx")
         else:
             other.page.goto(server + "/admin/notifications")
             assert other.page.locator("h1").inner_text() == "送信できなかったメール"
@@ -175,7 +181,7 @@ def test_apply_review_award_and_download_the_notice_in_a_browser(server, browser
     findings = {**applicant.findings, **staff.findings, **back.findings}
     assert set(findings) >= {"sign-in", "applicant-home", "application-refused", "grant-applicant",
                              "secretariat-queue", "award-form", "grant-secretariat",
-                             "applicant-inbox", "admin-failed-mail"}
+                             "applicant-inbox", "admin-failed-mail", "auditor-ledger"}
     assert {name: found for name, found in findings.items() if found} == {}
 
 

@@ -348,3 +348,12 @@ def test_every_page_is_titled_in_plain_words(client, session, password_hash, yea
             assert "<" not in title and "&lt;" not in title and "\n" not in title, (path, title)
             name, _, site = title.partition("｜")
             assert name.strip() and site == "みどり東京・温暖化防止プロジェクト 助成金", (path, title)
+
+
+def test_choosing_every_year_or_every_state_in_a_filter_means_no_filter(client, session,
+                                                                       password_hash, year):
+    grant = _grant(session, "submitted")
+    sign_in(client, session, f.secretariat(), password_hash)
+    page = client.get("/", params={"fiscal_year": "", "municipality_code": "", "state": "",
+                                   "q": "", "show": "all"})
+    assert page.status_code == 200 and grant.title in text(page.text)
