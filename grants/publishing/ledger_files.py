@@ -57,14 +57,17 @@ def filename(where: LedgerFilter, fmt: Format) -> str:
 
 # --- the three formats -------------------------------------------------------------------
 
-def _cell_text(key: str, value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if COLUMNS[key] == "text":
-        return neutralise(str(value))
-    return str(value)
+_TEXT_AT = [position for position, kind in enumerate(COLUMNS.values()) if kind == "text"]
+
+
+def _cells(row: dict) -> list:
+    """A row as cells: text neutralised; numbers and dates as they are (the csv module writes
+    None as an empty cell and a date in ISO form)."""
+    cells = list(row.values())
+    for position in _TEXT_AT:
+        if cells[position]:
+            cells[position] = neutralise(cells[position])
+    return cells
 
 
 def csv_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
@@ -72,11 +75,22 @@ def csv_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(LEDGER_HEADERS.values())
     yield b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
-    for row in rows:
+    for batch in _batched(rows, CHUNK_ROWS):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow([_cell_text(key, row[key]) for key in COLUMNS])
-        yield buffer.getvalue().encode("utf-8")  # the caller gathers them (see _gathered)
+        writer.writerows(_cells(row) for row in batch)
+        yield buffer.getvalue().encode("utf-8")
+
+
+def _batched(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def json_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
@@ -99,26 +113,23 @@ def xlsx_chunks(rows: Iterable[dict], count: int) -> Iterator[bytes]:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
     sheet.append(list(LEDGER_HEADERS.values()))
-    kinds = list(COLUMNS.items())
+    yen_at = [position for position, kind in enumerate(COLUMNS.values()) if kind == "yen"]
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, kind, row[key]) for key, kind in kinds])
+        cells = _cells(row)
+        for position in _TEXT_AT:
+            if cells[position]:
+                cells[position] = ILLEGAL_CHARACTERS_RE.sub("", cells[position])
+        for position in yen_at:
+            if cells[position] is not None:
+                cell = WriteOnlyCell(sheet, cells[position])
+                cell.number_format = YEN_FORMAT
+                cells[position] = cell
+        sheet.append(cells)  # ints stay numbers; dates get openpyxl's date format
     with tempfile.TemporaryFile() as file:
         workbook.save(file)
         file.seek(0)
         while chunk := file.read(1 << 16):
             yield chunk
-
-
-def _xlsx_cell(sheet, kind: str, value: object) -> object:
-    if value is None:
-        return None
-    if kind == "text":
-        return ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value)))
-    if kind == "yen":
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = YEN_FORMAT
-        return cell
-    return value  # int, or a date (openpyxl gives it a date format)
 
 
 def _gathered(chunks: Iterable[bytes], size: int = 1 << 16) -> Iterator[bytes]:
