@@ -6,13 +6,19 @@ the same run. Aim: at most 3x. Peak memory (RSS) of a CSV export at 10,000 and a
 rows, each in a fresh process: aim flat, within +20%. XLSX at 100,000 rows against a bare
 openpyxl write-only loop appending the same cells. Aim: at most 1.5x.
 
-    python bench/ledger.py [--rows 100000]
+The static public site (``grants site build``) for 20 fiscal years x 62 published grants:
+read, render and write every page, the feed and the open data. Aim: at most 5 s. Beside it,
+the time to write the same bytes to the same paths with nothing to render.
+
+    python bench/ledger.py [--rows 100000] [--site-only]
 """
 
 import argparse
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,8 +33,10 @@ from grants.actors import Actor, Role  # noqa: E402
 from grants.clock import utcnow  # noqa: E402
 from grants.db import make_engine, unit_of_work  # noqa: E402
 from grants.models import Grant, Municipality, Program  # noqa: E402
-from grants.publishing import ledger, ledger_files  # noqa: E402
+from grants.publishing import ledger, ledger_files, site  # noqa: E402
 from grants.publishing.ledger import COLUMNS, LedgerFilter  # noqa: E402
+from grants.publishing.results import published  # noqa: E402
+from grants.settings import get_settings  # noqa: E402
 
 AUDITOR = Actor("bench-auditor", Role.auditor)
 STATES = ["draft", "submitted", "under_review", "awarded", "confirmed", "paid", "published",
@@ -44,6 +52,61 @@ LEFT JOIN (SELECT grant_id, max(id) AS id FROM documents WHERE form = 2 GROUP BY
   ON x.grant_id = g.id
 LEFT JOIN documents d ON d.id = x.id
 ORDER BY g.fiscal_year, g.municipality_code, g.id"""
+
+
+def populate_published(url: str, years: int = 20) -> int:
+    """Every municipality's grant, published, in each of ``years`` fiscal years."""
+    engine = make_engine(url)
+    migrate.init(engine)
+    rng = random.Random(years)
+    with unit_of_work(engine) as session:
+        codes = list(session.scalars(select(Municipality.code)))
+        batch = []
+        for year in range(2026 - years, 2026):
+            session.add(Program(fiscal_year=year, applications_open=date(year, 4, 1),
+                                applications_close=date(year, 6, 30),
+                                report_deadline=date(year + 1, 4, 10)))
+            session.flush()
+            for code in codes:
+                amount = rng.randrange(100, 1000) * 1000
+                start = date(year, 6, 1) + timedelta(days=rng.randrange(60))
+                batch.append({
+                    "fiscal_year": year, "municipality_code": code, "state": "published",
+                    "title": f"里山保全と温暖化防止の普及啓発事業（{year}年度）",
+                    "category": rng.choice(["nature_conservation", "warming_prevention"]),
+                    "actions": rng.sample(["awareness", "cooperation", "places_for_action"], 2),
+                    "project_start": start, "project_end": start + timedelta(days=200),
+                    "requested_yen": amount, "awarded_yen": amount, "confirmed_yen": amount,
+                    "paid_yen": amount, "decision_date": date(year, 7, 1),
+                    "public_summary": "市民と里山の下草刈りを行い、観察会を開きました。" * 3,
+                    "outcomes": "観察会を4回開催し、延べ120名が参加しました。" * 3,
+                    "published_at": utcnow() - timedelta(days=365 * (2026 - year)),
+                    "created_at": utcnow(), "updated_at": utcnow()})
+        session.execute(insert(Grant), batch)
+    engine.dispose()
+    return len(batch)
+
+
+def build_site(url: str) -> tuple[float, float, int]:
+    """Seconds to build the site, seconds to write the same bytes unrendered, files."""
+    engine = make_engine(url)
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        with unit_of_work(engine, write=False) as session:
+            public = site.Site(published(session), get_settings(), static=True)
+        files = site.write(public, Path(folder) / "site")
+        took = time.perf_counter() - started
+        made = [(p.relative_to(folder), p.read_bytes())
+                for p in sorted(Path(folder).rglob("*")) if p.is_file()]
+        started = time.perf_counter()
+        for path, content in made:
+            target = Path(folder) / "bare" / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        bare = time.perf_counter() - started
+        shutil.rmtree(Path(folder) / "bare")
+    engine.dispose()
+    return took, bare, files
 
 
 def populate(url: str, rows: int) -> None:
@@ -134,7 +197,19 @@ def peak_rss_of_export(url: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--site-only", action="store_true")
     args = parser.parse_args()
+    site_url, drop_site = sqlite_database()
+    try:
+        grants = populate_published(site_url)
+        took, bare, files = build_site(site_url)
+        print(f"static site of {grants:,} published grants (20 years x 62): {files:,} files in "
+              f"{took:.2f} s (aim <= 5 s); the same bytes written unrendered {bare:.2f} s "
+              f"= {took / bare:.1f}x")
+    finally:
+        drop_site()
+    if args.site_only:
+        return
     small_url, drop_small = sqlite_database()
     large_url, drop_large = sqlite_database()
     try:

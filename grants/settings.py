@@ -52,6 +52,23 @@ class Settings(BaseSettings):
     scheduler: Literal["on", "off"] = "off"
     scheduler_interval_seconds: int = 60
 
+    # The public site (SPEC §8) as the program's website serves it: the Atom feed and the open
+    # data link to it. Unset: the app's own /public/ under base_url.
+    public_url: str | None = None
+    # The licence of the published results and open data, as its canonical URL.
+    publication_license: str = "https://creativecommons.org/licenses/by/4.0/"
+    # 360Giving: the publisher prefix (given by 360Giving when a publisher registers) that
+    # begins every grant identifier, and each org's identifier in an org-id.guide scheme
+    # ({"shichoson-chosakai": "JP-COR-<法人番号>"}); an org without one is named under the prefix.
+    threesixtygiving_prefix: str = "360G-midoritokyo"
+    org_identifiers: dict[str, str] = {}
+
+    @property
+    def public_site_url(self) -> str:
+        """Where the public site's pages begin, always ending in a slash."""
+        url = self.public_url or f"{self.base_url.rstrip('/')}/public/"
+        return url if url.endswith("/") else url + "/"
+
     @property
     def email_on(self) -> bool:
         return bool(self.smtp_host)
