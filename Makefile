@@ -35,6 +35,9 @@ bench: install
 	$(BIN)/python bench/transitions.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/verify.py
+	$(BIN)/python bench/reminders.py
+	@if command -v sqlite3 >/dev/null; then $(BIN)/python bench/ledger.py; \
+	else $(BIN)/python bench/ledger.py --site-only; echo "the ledger's CSV baseline needs sqlite3: apt-get install sqlite3"; fi
 	@if command -v wrk >/dev/null; then $(BIN)/python bench/api.py && $(BIN)/python bench/web.py; \
 	else echo "bench/api.py and bench/web.py skipped: apt-get install wrk"; fi
 

@@ -455,6 +455,8 @@ PAGE: dict[str, str] = {
     "municipality": "市区町村",
     "every_municipality": "すべての市区町村",
     "every_state": "すべての状態",
+    "public_page": "公開ページ",
+    "public_site": "助成実績（公開サイト）",
     "ledger_title": "助成金台帳の出力",
     "ledger_link": "助成金台帳を出力する",
     "ledger_intro": ("条件に合う助成案件を1件1行で出力します。出力するたびに、出力した人・条件・件数・"

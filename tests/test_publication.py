@@ -327,3 +327,47 @@ def test_the_build_refuses_a_folder_it_did_not_write(session, grants, tmp_path):
     with pytest.raises(InvalidInput, match="公開サイト以外のファイル"):
         _static(session, tmp_path)
     assert (tmp_path / "site" / "keep.txt").read_text() == "大事なファイル"
+
+
+def test_the_staff_grant_page_links_to_the_public_page_once_published(client, session, grants,
+                                                                      password_hash):
+    from tests.web_support import sign_in
+    city = grants[0]["city"]
+    sign_in(client, session, f.secretariat(f.CITY_ORG), password_hash)
+    assert f'href="/public/grants/{city.id}/"' in client.get(f"/grants/{city.id}").text
+    paid = grants[1]["paid"]
+    assert "/public/grants/" not in client.get(f"/grants/{paid.id}").text
+
+
+def test_grants_site_build_on_the_command_line(fresh_engine, monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    from grants.cli import app as cli_app
+    from grants.db import unit_of_work
+    engine = fresh_engine()
+    monkeypatch.setenv("GRANTS_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    try:
+        with unit_of_work(engine) as session:
+            f.program(session)
+            city = f.grant_in(session, "published")
+        runner = CliRunner()
+        out = tmp_path / "公開サイト"
+        done = runner.invoke(cli_app, ["site", "build", str(out), "--base-url",
+                                       "https://www.example.jp/midori/jisseki/"])
+        assert done.exit_code == 0, done.output
+        assert "公表済みの助成 1 件" in done.output and "8 ファイル" in done.output
+        feed = ET.fromstring((out / "feed.atom").read_bytes())
+        assert feed.find(f"{ATOM}entry/{ATOM}id").text == \
+            f"https://www.example.jp/midori/jisseki/grants/{city.id}/"
+        data = json.loads((out / "2025" / "360giving.json").read_text())
+        assert data["grants"][0]["url"] == f"https://www.example.jp/midori/jisseki/grants/{city.id}/"
+        bad = runner.invoke(cli_app, ["site", "build", str(out), "--base-url", "javascript:alert(1)"])
+        assert bad.exit_code == 2 and "アドレスではありません" in bad.output
+        (tmp_path / "other").mkdir()
+        (tmp_path / "other" / "index.html").write_text("program's own page")
+        refused = runner.invoke(cli_app, ["site", "build", str(tmp_path / "other")])
+        assert refused.exit_code == 1 and "公開サイト以外のファイル" in refused.output
+        assert (tmp_path / "other" / "index.html").read_text() == "program's own page"
+    finally:
+        get_settings.cache_clear()

@@ -196,3 +196,45 @@ def test_every_main_screen_reads_on_a_phone(server, browser, screens):
         assert width <= 360, f"{name} is {width}px wide on a 360px phone"
     assert {name: found for name, found in phone.findings.items() if found} == {}
     phone.sign_out()
+
+
+def test_the_public_results_read_in_a_browser_live_and_as_the_static_copy(databases, browser,
+                                                                          screens, tmp_path):
+    """The public site with nobody signed in, on a desktop and a phone, from the app and from
+    the static copy opened as files: readable, no markup run, no accessibility violation."""
+    from grants.publishing import site
+    from grants.publishing.results import published
+    from grants.settings import get_settings
+    engine = databases.make()
+    with unit_of_work(engine) as session:
+        f.program(session)
+        f.grant_in(session, "published", f.CITY)
+        marked = f.grant_in(session, "published", f.WARD, title='<img src=x onerror="alert(1)">の森')
+        f.grant_in(session, "paid", f.TOWN, title="まだ公表していない事業")
+        site.write(site.Site(published(session), get_settings(), static=True), tmp_path / "site")
+    visitor = Visit(browser, "", screens)
+    dialogs: list[str] = []
+    visitor.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    with served(engine.url.render_as_string(hide_password=False)) as base:
+        for name, path in (("public-home", "/public/"), ("public-year", "/public/2025/"),
+                           ("public-grant", f"/public/grants/{marked.id}/")):
+            visitor.page.goto(base + path)
+            visitor.look(name)
+        assert "<img src=x" in visitor.page.locator("h1").inner_text()
+        assert "まだ公表していない事業" not in visitor.page.content()
+        phone = Visit(browser, "", screens, width=360)
+        for name, path in (("phone-public-year", "/public/2025/"),
+                           ("phone-public-grant", f"/public/grants/{marked.id}/")):
+            phone.page.goto(base + path)
+            phone.look(name)
+            width = phone.page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"{name} is {width}px wide on a 360px phone"
+    visitor.page.goto((tmp_path / "site" / "index.html").as_uri())
+    visitor.page.click("text=令和7年度")
+    visitor.page.click("text=千代田区")
+    assert visitor.page.locator("h1").inner_text() == "千代田区の助成実績（全年度）"
+    visitor.look("public-static-municipality")
+    assert dialogs == []
+    findings = {**visitor.findings, **phone.findings}
+    assert {name: found for name, found in findings.items() if found} == {}
+    engine.dispose()
