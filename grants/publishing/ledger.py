@@ -2,18 +2,20 @@
 read for whoever may export it, a thousand rows at a time, so that memory does not grow with
 the ledger. The files it is written to are in ``ledger_files``."""
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 from sqlmodel import Session
 
 from grants import access
 from grants.actors import Actor
 from grants.clock import japan_date
 from grants.dates import fiscal_year_of
-from grants.ja import CATEGORY_LABELS, DECLARED_ACTION_LABELS, LEDGER_HEADERS, state_label
+from grants.ja import CATEGORY_LABELS, DECLARED_ACTION_LABELS, LEDGER_HEADERS, STATE_LABELS, state_label
 from grants.models import Document, Grant, Municipality, Org
 from grants.wareki import fiscal_year_label
 
@@ -48,12 +50,15 @@ _DECISIONS = (select(Document.grant_id, func.max(Document.id).label("document_id
               .where(Document.form == DECISION_FORM).group_by(Document.grant_id).subquery())
 
 
-# The grant's own columns the ledger shows: read as plain rows, not as ORM objects, since a
-# ledger may hold a hundred thousand of them.
+# The grant's own columns the ledger shows: read as plain rows on the connection, not as ORM
+# objects, since a ledger may hold a hundred thousand of them; the declared actions as their
+# JSON text, since a few combinations of three actions repeat over all those rows.
 _GRANT_COLUMNS = [getattr(Grant, name) for name in (
-    "id", "fiscal_year", "municipality_code", "title", "category", "actions", "project_start",
-    "project_end", "project_cost_yen", "requested_yen", "awarded_yen", "decision_date",
-    "confirmed_yen", "advanced_yen", "paid_yen", "refund_due_yen", "state", "published_at")]
+    "id", "fiscal_year", "municipality_code", "title", "category")] + [
+    cast(Grant.actions, Text).label("actions")] + [getattr(Grant, name) for name in (
+    "project_start", "project_end", "project_cost_yen", "requested_yen", "awarded_yen",
+    "decision_date", "confirmed_yen", "advanced_yen", "paid_yen", "refund_due_yen", "state",
+    "published_at")]
 
 
 def _statement(actor: Actor, where: LedgerFilter):
@@ -76,15 +81,25 @@ def count(session: Session, actor: Actor, where: LedgerFilter) -> int:
     return session.scalar(select(func.count()).select_from(_statement(actor, where).subquery()))
 
 
-def rows(session: Session, actor: Actor, where: LedgerFilter) -> Iterator[dict]:
-    """The ledger's rows in the order of fiscal year, municipality code and grant number,
-    streamed from the database (a server-side cursor on PostgreSQL)."""
+def rows(session: Session, actor: Actor, where: LedgerFilter) -> Iterator[tuple]:
+    """The ledger's rows, each a tuple in the order of ``COLUMNS``, by fiscal year,
+    municipality code and grant number, streamed from the database (a server-side cursor on
+    PostgreSQL)."""
     statement = (_statement(actor, where)
                  .order_by(Grant.fiscal_year, Grant.municipality_code, Grant.id)
                  .execution_options(yield_per=1000))
-    with session.execute(statement) as result:
-        for row in result:
-            yield _row(row)
+    with session.connection().execute(statement) as result:
+        for (grant_id, fiscal_year, code, title, category, actions, project_start, project_end,
+             project_cost, requested, awarded, decision_date, confirmed, advanced, paid, refund_due,
+             state, published_at, municipality, org, decision_number) in result:
+            yield (
+                grant_id, fiscal_year, _year_label(fiscal_year), code, municipality, org, title,
+                CATEGORY_LABELS.get(category, ""), _actions_label(actions), project_start,
+                project_end, project_cost, requested, awarded, decision_date, decision_number,
+                confirmed, advanced, paid, refund_due, _STATES[state],
+                japan_date(published_at) if published_at else None,
+                _retain_until(project_end, fiscal_year),
+            )
 
 
 def retain_until(project_end: date | None, fiscal_year: int) -> date:
@@ -93,20 +108,15 @@ def retain_until(project_end: date | None, fiscal_year: int) -> date:
     return date(ended_in + 1 + RETENTION_YEARS, 3, 31)
 
 
-def _row(g) -> dict:
-    return {
-        "grant_id": g.id, "fiscal_year": g.fiscal_year,
-        "fiscal_year_label": fiscal_year_label(g.fiscal_year),
-        "municipality_code": g.municipality_code, "municipality": g.municipality, "org": g.org,
-        "title": g.title, "category": CATEGORY_LABELS.get(g.category or "", ""),
-        "actions": "・".join(DECLARED_ACTION_LABELS.get(a, a) for a in g.actions),
-        "project_start": g.project_start, "project_end": g.project_end,
-        "project_cost_yen": g.project_cost_yen, "requested_yen": g.requested_yen,
-        "awarded_yen": g.awarded_yen, "decision_date": g.decision_date,
-        "decision_number": g.decision_number, "confirmed_yen": g.confirmed_yen,
-        "advanced_yen": g.advanced_yen, "paid_yen": g.paid_yen,
-        "refund_due_yen": g.refund_due_yen,
-        "state": state_label(g.state, for_applicant=False),
-        "published_on": japan_date(g.published_at) if g.published_at else None,
-        "retain_until": retain_until(g.project_end, g.fiscal_year),
-    }
+_STATES = {state: state_label(state, for_applicant=False) for state in STATE_LABELS}
+_year_label = lru_cache(maxsize=None)(fiscal_year_label)
+
+
+@lru_cache(maxsize=64)
+def _actions_label(stored: str | None) -> str:
+    return "・".join(DECLARED_ACTION_LABELS.get(a, a) for a in json.loads(stored or "null") or ())
+
+
+@lru_cache(maxsize=4096)
+def _retain_until(project_end: date | None, fiscal_year: int) -> date:
+    return retain_until(project_end, fiscal_year)

@@ -11,10 +11,12 @@ import csv
 import hashlib
 import io
 import json
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import date
+from itertools import islice
 from typing import Literal
 
 from openpyxl import Workbook
@@ -25,7 +27,14 @@ from sqlmodel import Session
 
 from grants.actors import Actor
 from grants.clock import utcnow
-from grants.ja import LEDGER_FILENAME, LEDGER_HEADERS, LEDGER_SHEET
+from grants.ja import (
+    CATEGORY_LABELS,
+    DECLARED_ACTION_LABELS,
+    LEDGER_FILENAME,
+    LEDGER_HEADERS,
+    LEDGER_SHEET,
+    STATE_LABELS,
+)
 from grants.publishing import ledger
 from grants.publishing.ledger import COLUMNS, LedgerFilter
 from workflows import audit
@@ -43,11 +52,12 @@ WIDTHS = {"text": 16, "int": 8, "yen": 14, "date": 12}
 WIDER = {"title": 40, "municipality": 12, "org": 24, "actions": 28, "decision_number": 22}
 
 
+_FORMULA = re.compile("[ \u3000]*[" + re.escape("".join(FORMULA_STARTS)) + "]")
+
+
 def neutralise(text: str) -> str:
     """A text cell that a spreadsheet would read as a formula, made plain text."""
-    if text.lstrip(" \u3000").startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return "'" + text if _FORMULA.match(text) else text
 
 
 def filename(where: LedgerFilter, fmt: Format) -> str:
@@ -58,51 +68,49 @@ def filename(where: LedgerFilter, fmt: Format) -> str:
 # --- the three formats -------------------------------------------------------------------
 
 _TEXT_AT = [position for position, kind in enumerate(COLUMNS.values()) if kind == "text"]
+# The text that comes from people or from the database. The other text columns are this
+# program's own labels (年度, 区分, 行動, 状態), checked once here never to look like formulas.
+_FREE_TEXT_AT = [position for position, key in enumerate(COLUMNS)
+                 if key in ("municipality_code", "municipality", "org", "title", "decision_number")]
+assert not any(_FORMULA.match(label) for labels in (CATEGORY_LABELS, DECLARED_ACTION_LABELS)
+               for label in labels.values())
+assert not any(_FORMULA.match(staff) for staff, _applicant in STATE_LABELS.values())
 
 
-def _cells(row: dict) -> list:
+def _cells(row: tuple) -> tuple | list:
     """A row as cells: text neutralised; numbers and dates as they are (the csv module writes
-    None as an empty cell and a date in ISO form)."""
-    cells = list(row.values())
-    for position in _TEXT_AT:
-        if cells[position]:
-            cells[position] = neutralise(cells[position])
-    return cells
+    None as an empty cell and a date in ISO form). Most rows need nothing and go as they are."""
+    for position in _FREE_TEXT_AT:
+        text = row[position]
+        if text and _FORMULA.match(text):
+            return [neutralise(cell) if at in _FREE_TEXT_AT and cell else cell
+                    for at, cell in enumerate(row)]
+    return row
 
 
-def csv_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
+def csv_chunks(rows: Iterable[tuple]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(LEDGER_HEADERS.values())
     yield b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
-    for batch in _batched(rows, CHUNK_ROWS):
+    rows = iter(rows)
+    while batch := list(islice(rows, CHUNK_ROWS)):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows(_cells(row) for row in batch)
+        writer.writerows(map(_cells, batch))
         yield buffer.getvalue().encode("utf-8")
 
 
-def _batched(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    batch: list[dict] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def json_chunks(rows: Iterable[dict]) -> Iterator[bytes]:
+def json_chunks(rows: Iterable[tuple]) -> Iterator[bytes]:
     yield b'{"columns": ' + json.dumps(LEDGER_HEADERS, ensure_ascii=False).encode() + b', "rows": ['
     for position, row in enumerate(rows):
-        text = json.dumps({k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()},
-                          ensure_ascii=False)
+        text = json.dumps({k: (v.isoformat() if isinstance(v, date) else v)
+                           for k, v in zip(COLUMNS, row, strict=True)}, ensure_ascii=False)
         yield (b"\n" if position == 0 else b",\n") + text.encode("utf-8")
     yield b"\n]}\n"
 
 
-def xlsx_chunks(rows: Iterable[dict], count: int) -> Iterator[bytes]:
+def xlsx_chunks(rows: Iterable[tuple], count: int) -> Iterator[bytes]:
     """Written row by row by openpyxl's write-only workbook to a temporary file, then read
     back in chunks: neither the rows nor the file are held in memory."""
     workbook = Workbook(write_only=True)
@@ -115,7 +123,7 @@ def xlsx_chunks(rows: Iterable[dict], count: int) -> Iterator[bytes]:
     sheet.append(list(LEDGER_HEADERS.values()))
     yen_at = [position for position, kind in enumerate(COLUMNS.values()) if kind == "yen"]
     for row in rows:
-        cells = _cells(row)
+        cells = list(_cells(row))
         for position in _TEXT_AT:
             if cells[position]:
                 cells[position] = ILLEGAL_CHARACTERS_RE.sub("", cells[position])
@@ -163,7 +171,7 @@ def export(open_session: OpenSession, actor: Actor, where: LedgerFilter, fmt: Fo
     digest = hashlib.sha256()
     written = 0
 
-    def counted(rows: Iterable[dict]) -> Iterator[dict]:
+    def counted(rows: Iterable[tuple]) -> Iterator[tuple]:
         nonlocal written
         for row in rows:
             written += 1
