@@ -10,19 +10,24 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Integer, Subquery, func, select, true, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from forms.documents import Sheet, build
+from grants import queries
+from grants.actors import Actor
+from grants.clock import utcnow
 from grants.errors import InvalidInput
 from grants.ja import DOCUMENT_WORDS, FORM_NAMES, message
-from grants.models import AuditEvent, Document, DocumentCounter, Grant, Municipality, Org
+from grants.models import AuditEvent, Document, DocumentCounter, DocumentPdf, Grant, Municipality, Org
 from grants.settings import get_settings
 from grants.wareki import era_year
-from workflows import hooks
+from workflows import audit, hooks
 from workflows.hooks import Context, IssuedDocument
 from workflows.table import FORMS
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 # Written with one INSERT on the connection: a document is written once and never changes,
@@ -96,39 +101,46 @@ class Mismatch:
 
 
 def verify(session: Session) -> tuple[int, list[Mismatch]]:
-    """Re-hash every stored document and compare with its row and with the audit trail.
+    """Re-hash every stored document, and every PDF made of one, and compare with its row
+    and with the audit trail.
 
-    One pass over the documents, each joined in the database with the hash its audit event
+    One pass over each table, each file joined in the database with the hash its audit event
     recorded, streamed a hundred at a time: memory stays flat however long the trail."""
-    recorded = _recorded_hashes(session.get_bind().dialect.name)
+    dialect = session.get_bind().dialect.name
     count, mismatches = 0, []
-    with session.execute(
-            select(Document.id, Document.sha256, Document.content,
-                   recorded.c.sha256.label("recorded"))
-            .outerjoin(recorded, recorded.c.id == Document.id)
-            .order_by(Document.id).execution_options(yield_per=100)) as rows:
-        for document_id, stored, content, in_trail in rows:
-            count += 1
-            actual = hashlib.sha256(content).hexdigest()
-            if in_trail is None:
-                mismatches.append(Mismatch(document_id, "not recorded in the audit trail"))
-            elif actual != in_trail:
-                mismatches.append(Mismatch(document_id, "content differs from the audit trail"))
-            elif actual != stored:
-                mismatches.append(Mismatch(document_id, "content differs from its recorded hash"))
+    for entity, key, kept, what in ((Document, "id", Document.id, ""),
+                                    (DocumentPdf, "pdf_of", DocumentPdf.document_id, "PDF ")):
+        recorded = _recorded_hashes(dialect, key)
+        with session.execute(
+                select(kept, entity.sha256, entity.content, recorded.c.sha256.label("recorded"))
+                .outerjoin(recorded, recorded.c.id == kept)
+                .order_by(kept).execution_options(yield_per=100)) as rows:
+            for document_id, stored, content, in_trail in rows:
+                count += 1
+                actual = hashlib.sha256(content).hexdigest()
+                if in_trail is None:
+                    problem = "not recorded in the audit trail"
+                elif actual != in_trail:
+                    problem = "content differs from the audit trail"
+                elif actual != stored:
+                    problem = "content differs from its recorded hash"
+                else:
+                    continue
+                mismatches.append(Mismatch(document_id, what + problem))
     return count, mismatches
 
 
-def _recorded_hashes(dialect: str) -> Subquery:
-    """(id, sha256) of every document an audit event records, from the events' JSON."""
+def _recorded_hashes(dialect: str, key: str = "id") -> Subquery:
+    """(id, sha256) of every document (or, with key ``pdf_of``, every document's PDF) an
+    audit event records, from the events' JSON."""
     events = AuditEvent.__table__
     if dialect == "postgresql":
         entry = func.json_array_elements(events.c.documents).table_valued("value").alias("entry")
-        document_id = entry.c.value.op("->>")("id").cast(Integer)
+        document_id = entry.c.value.op("->>")(key).cast(Integer)
         sha256 = entry.c.value.op("->>")("sha256")
     else:
         entry = func.json_each(events.c.documents).table_valued("value").alias("entry")
-        document_id = func.json_extract(entry.c.value, "$.id")
+        document_id = func.json_extract(entry.c.value, f"$.{key}")
         sha256 = func.json_extract(entry.c.value, "$.sha256")
     return (select(document_id.label("id"), sha256.label("sha256"))
             .select_from(events).join(entry, true()).where(document_id.is_not(None)).subquery())
@@ -136,3 +148,46 @@ def _recorded_hashes(dialect: str) -> Subquery:
 
 def filename(document: Document, municipality: Municipality) -> str:
     return f"{municipality.name}_様式第{document.form}号_{FORM_NAMES[document.form]}_{document.id}.docx"
+
+
+# --- the PDF of an issued document -------------------------------------------------------
+
+@dataclass(frozen=True)
+class PdfOf:
+    """An issued document someone asked for as PDF: the PDF if it was made before, else the
+    .docx to make it from."""
+
+    document_id: int
+    grant_id: int
+    form: int
+    filename: str
+    docx: bytes
+    pdf: bytes | None
+
+
+def pdf_of(session: Session, actor: Actor, document_id: int) -> PdfOf:
+    """For whoever may download the document (404 outside the tenant, as for the .docx)."""
+    document, municipality = queries.document_file(session, actor, document_id)
+    kept = session.get(DocumentPdf, document_id)
+    return PdfOf(document.id, document.grant_id, document.form,
+                 filename(document, municipality).removesuffix(".docx") + ".pdf",
+                 document.content, kept.content if kept else None)
+
+
+def keep_pdf(session: Session, actor: Actor, made: PdfOf, content: bytes) -> bytes:
+    """Keep the PDF just made, with its SHA-256 in the audit trail. Should another request
+    have kept one for the same document first, that one stands and is what is returned."""
+    sha256 = hashlib.sha256(content).hexdigest()
+    now = utcnow()
+    try:
+        with session.begin_nested():
+            session.connection().execute(DocumentPdf.__table__.insert(), {
+                "document_id": made.document_id, "sha256": sha256, "content": content,
+                "made_at": now})
+    except IntegrityError:
+        return session.get(DocumentPdf, made.document_id).content
+    audit.append(session, grant_id=None, action="document_pdf", from_state=None, to_state=None,
+                 actor=actor.username, actor_role=str(actor.role), occurred_at=now,
+                 documents=[{"pdf_of": made.document_id, "grant_id": made.grant_id,
+                             "form": made.form, "sha256": sha256}])
+    return content

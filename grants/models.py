@@ -299,6 +299,20 @@ class Document(SQLModel, table=True):
     issued_by: str = Field(max_length=100)
 
 
+class DocumentPdf(SQLModel, table=True):
+    """The PDF of an issued document, made from its stored .docx by LibreOffice the first
+    time someone asks for it, then kept as made (the database refuses changes); its SHA-256
+    is in the audit trail (event ``document_pdf``)."""
+
+    __tablename__ = "document_pdfs"
+
+    document_id: int = Field(foreign_key="documents.id", primary_key=True,
+                             sa_column_kwargs={"autoincrement": False})
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_type=LargeBinary)
+    made_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class DocumentCounter(SQLModel, table=True):
     """The last document number an org used in a fiscal year (番号は財団・年度ごと)."""
 

@@ -1,18 +1,15 @@
 """A grant taken through every action that issues a form, for the document tests."""
 
 import io
-import shutil
-import subprocess
 from pathlib import Path
 
 import docx
 from sqlalchemy import select
 
+from forms import pdf
 from grants.models import Document
 from tests import factories as f
 from tests.support import need
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def issue_all_nine(session) -> dict[int, Document]:
@@ -41,15 +38,11 @@ def text_of(content: bytes) -> str:
 
 
 def to_pdf(documents: dict[str, bytes], folder: Path) -> Path:
-    """Open each .docx in LibreOffice, as a municipal officer's office suite would, and
-    save it as PDF: folder/pdf/NAME.pdf for each NAME. One LibreOffice start for them all."""
-    need(SOFFICE is not None, "LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    sources = []
+    """Open each .docx in LibreOffice, as the app does for its PDFs (the one LibreOffice kept
+    running, with the project's fonts), and save it as folder/pdf/NAME.pdf for each NAME."""
+    need(pdf.available(), "LibreOffice with python3-uno is not installed "
+                          "(apt-get install libreoffice-writer-nogui python3-uno)")
+    (folder / "pdf").mkdir(parents=True, exist_ok=True)
     for name, content in documents.items():
-        path = folder / f"{name}.docx"
-        path.write_bytes(content)
-        sources.append(str(path))
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{folder}/profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *sources],
-                   check=True, capture_output=True, timeout=300)
+        (folder / "pdf" / f"{name}.pdf").write_bytes(pdf.office.convert(content))
     return folder / "pdf"

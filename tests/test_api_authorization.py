@@ -55,6 +55,7 @@ EXPECTED = {
     ("GET", "/api/attachments/{attachment_id}"): READ_GRANT,
     ("GET", "/api/grants/{grant_id}/documents"): READ_GRANT,
     ("GET", "/api/documents/{document_id}"): READ_GRANT,
+    ("GET", "/api/documents/{document_id}/pdf"): READ_GRANT,  # made by LibreOffice: test_document_pdf
     ("GET", "/api/audit/verify"): {ANON: 401} | {c: 403 for c in CALLERS} | {AUDITOR: OK, ADMIN: OK},
     ("GET", "/healthz"): None,  # public liveness probe
     # the secretariat its own org's rows only: test_ledger

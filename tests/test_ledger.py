@@ -272,7 +272,8 @@ def test_libreoffice_calc_opens_the_xlsx_with_the_same_values(client, login, gra
     """The spreadsheet an auditor's office suite opens: read back through LibreOffice Calc."""
     import subprocess
 
-    from tests.documents_support import SOFFICE
+    from forms.pdf import soffice
+    SOFFICE = soffice()
     from tests.support import need
     calc = subprocess.run([SOFFICE, "--version"], capture_output=True, text=True) if SOFFICE else None
     need(calc is not None and calc.returncode == 0, "LibreOffice is not installed")

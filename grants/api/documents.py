@@ -1,12 +1,16 @@
 """Issued documents (様式): list per grant and download, for the people who may see it."""
 
+from dataclasses import replace
+
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from forms.issue import DOCX, filename
+from forms import issue, pdf
+from forms.issue import DOCX, PDF, filename
 from grants import queries
 from grants.api.deps import CallDep, Id
-from grants.api.errors import RESPONSES
+from grants.api.errors import RESPONSES, ErrorOut
 from grants.api.schemas import After, DocumentPage, Limit, document_out, page_out
 from grants.downloads import download
 
@@ -31,3 +35,24 @@ async def download_document(document_id: Id, call: CallDep) -> Response:
         document, municipality = queries.document_file(session, actor, document_id)
         return download(document.content, DOCX, filename(document, municipality))
     return await call(work)
+
+
+@router.get("/documents/{document_id}/pdf", response_class=Response,
+            responses={200: {"content": {PDF: {}}}, 503: {
+                "model": ErrorOut, "description": "LibreOffice is missing here or could not convert"}})
+async def download_pdf(document_id: Id, call: CallDep) -> Response:
+    """The document as PDF, made by LibreOffice from the .docx as issued the first time it is
+    asked for, then kept as made (its SHA-256 in the audit trail)."""
+    return await pdf_response(call, document_id)
+
+
+async def pdf_response(call: CallDep, document_id: int) -> Response:
+    """Shared with the pages: read (and check who asks), convert outside any transaction,
+    keep the PDF in a transaction of its own."""
+    asked = await call(lambda session, actor: issue.pdf_of(session, actor, document_id))
+    content = asked.pdf
+    if content is None:
+        made = await run_in_threadpool(pdf.office.convert, asked.docx)
+        content = await replace(call, mode="write")(
+            lambda session, actor: issue.keep_pdf(session, actor, asked, made))
+    return download(content, PDF, asked.filename)

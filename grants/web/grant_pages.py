@@ -7,10 +7,12 @@ it, with what was typed kept."""
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
-from forms.issue import DOCX, filename
+from forms import issue, pdf
+from forms.issue import DOCX, PDF, filename
 from grants import attachments, queries
 from grants.actors import Actor, Role
 from grants.clock import japan_date, utcnow
@@ -99,7 +101,8 @@ def _file(session, actor: Actor, grant_id: int, **extra) -> dict:
         "lifecycle": pictures.lifecycle(grant.state, for_applicant=actor.role is Role.applicant),
         "may_edit": actor.role is Role.applicant and grant.state in EDITABLE,
         "may_attach": actor.role in (Role.applicant, Role.secretariat),
-        "returned_reason": returned, "upload_problem": None, **extra,
+        "returned_reason": returned, "upload_problem": None, "pdf_available": pdf.available(),
+        **extra,
     }
 
 
@@ -221,6 +224,16 @@ async def document(document_id: Id, page: PageDep) -> Response:
     _, (record, municipality) = await page.run(
         lambda s, a: queries.document_file(s, a, document_id))
     return download(record.content, DOCX, filename(record, municipality))
+
+
+@router.get("/documents/{document_id}/pdf")
+async def document_pdf(document_id: Id, page: PageDep) -> Response:
+    _, asked = await page.run(lambda s, a: issue.pdf_of(s, a, document_id))
+    content = asked.pdf
+    if content is None:
+        made = await run_in_threadpool(pdf.office.convert, asked.docx)
+        _, content = await page.run(lambda s, a: issue.keep_pdf(s, a, asked, made), write=True)
+    return download(content, PDF, asked.filename)
 
 
 @router.get("/attachments/{attachment_id}")
