@@ -42,17 +42,21 @@ from workflows.acts import create_draft  # noqa: E402
 from workflows.apply import apply  # noqa: E402
 from workflows.table import TRANSITIONS  # noqa: E402
 
+ACCOUNT = {"bank_name": "多摩信用金庫", "bank_code": "1360", "branch_name": "本店",
+           "branch_code": "001", "account_type": "ordinary", "account_number": "1234567",
+           "holder_kana": "カイケイカンリシャ"}
 LIFECYCLE = [
     ("submit", None),
     ("start_review", None),
     ("award", {"awarded_yen": 500_000, "decision_date": None}),
     ("submit_report", {"actual_cost_yen": 450_000, "outcomes": "観察会を開催した。"}),
     ("confirm", None),
+    ("request_payment", ACCOUNT),
     ("settle", {}),
     ("publish", {"public_summary": "市民と里山を保全した。"}),
 ]
-STATES = ["submitted", "under_review", "awarded", "report_submitted", "confirmed", "paid",
-          "published"]
+STATES = ["submitted", "under_review", "awarded", "report_submitted", "confirmed",
+          "payment_requested", "paid", "published"]
 PREFIXES = {"tokubetsuku-kyogikai": "特協環", "shichoson-chosakai": "市調環"}
 
 
@@ -89,7 +93,7 @@ def run_engine(engine, grants, _forms: bool) -> int:
             if action == "award":
                 body = {**body, "decision_date": now.date().isoformat()}
             actor = (Actor(f"a-{code}", Role.applicant, municipality_code=code)
-                     if action in ("submit", "submit_report")
+                     if action in ("submit", "submit_report", "request_payment")
                      else Actor(f"s-{org}", Role.secretariat, org_id=org))
             with unit_of_work(engine) as session:
                 apply(session, grant_id, action, actor, body, now=now)
@@ -184,6 +188,7 @@ def _baseline_fields(action: str, year: int, now: datetime) -> tuple[dict, int]:
         "submit_report": ({"actual_cost_yen": 450_000, "outcomes": "観察会を開催した。",
                            "completed_on": date(year + 1, 2, 28), "report_submitted_at": now}, 0),
         "confirm": ({"confirmed_yen": 450_000, "confirmed_at": now}, -50_000),
+        "request_payment": ({"payment_account": json.dumps(ACCOUNT)}, 0),
         "settle": ({"paid_yen": 450_000, "paid_on": now.date()}, 0),
         "publish": ({"public_summary": "市民と里山を保全した。", "published_at": now}, 0),
     }[action]

@@ -25,8 +25,12 @@ from bench.databases import postgres_database, postgres_server, sqlite_database 
 from bench.serving import served, wrk  # noqa: E402
 
 YEARS = list(range(2016, 2026))
+ACCOUNT = {"bank_name": "多摩信用金庫", "bank_code": "1360", "branch_name": "本店",
+           "branch_code": "001", "account_type": "ordinary", "account_number": "1234567",
+           "holder_kana": "カイケイカンリシャ"}
 PATHS = [["submit"], ["submit", "start_review"], ["submit", "start_review", "award"],
-         ["submit", "start_review", "award", "submit_report", "confirm", "settle", "publish"],
+         ["submit", "start_review", "award", "submit_report", "confirm", "request_payment", "settle",
+          "publish"],
          ["submit", "return"]]
 
 
@@ -64,9 +68,10 @@ def prepare(url: str) -> tuple[str, str]:
                 bodies = {"award": {"awarded_yen": 400_000, "decision_date": now.date().isoformat()},
                           "return": {"reason": "内訳を添付してください。"},
                           "submit_report": {"actual_cost_yen": 380_000, "outcomes": "実施した。"},
-                          "settle": {}, "publish": {"public_summary": "保全した。"}}
+                          "settle": {}, "publish": {"public_summary": "保全した。"},
+                          "request_payment": ACCOUNT}
                 for action in PATHS[n % len(PATHS)]:
-                    actor = applicant if action in ("submit", "submit_report") else staff
+                    actor = applicant if action in ("submit", "submit_report", "request_payment") else staff
                     now += timedelta(minutes=1)
                     apply(session, grant.id, action, actor, bodies.get(action), now=now)
         user = add_user(session, {"username": "shichoson", "role": "secretariat",

@@ -12,6 +12,7 @@ from datetime import date
 from forms.docx import Writer, render
 from grants.clock import japan_date
 from grants.ja import (
+    ACCOUNT_TYPE_LABELS,
     CATEGORY_LABELS,
     DECLARED_ACTION_LABELS,
     DOCUMENT_WORDS,
@@ -173,9 +174,14 @@ def _confirmation(s: Sheet) -> list[tuple[str, str]]:
 def _payment_request(s: Sheet) -> list[tuple[str, str]]:
     g = s.grant
     due = max((g.confirmed_yen or 0) - g.advanced_yen, 0)
+    account = g.payment_account or {}
     return [(_label("title"), g.title), (W["confirmed"], _yen(g.confirmed_yen)),
             (W["advanced"], _yen(g.advanced_yen)), (W["requested_payment"], _yen(due)),
-            (W["account_label"], W["account"])]
+            (W["account_label"], W["account"].format(
+                bank=account.get("bank_name", ""), bank_code=account.get("bank_code", ""),
+                branch=account.get("branch_name", ""), branch_code=account.get("branch_code", ""),
+                kind=ACCOUNT_TYPE_LABELS.get(account.get("account_type", ""), ""),
+                number=account.get("account_number", ""), holder=account.get("holder_kana", "")))]
 
 
 def _cancellation(s: Sheet) -> list[tuple[str, str]]:

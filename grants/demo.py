@@ -42,7 +42,8 @@ SCENES = [
     ("132012", "里山の下草刈りと観察会", "nature_conservation",
      ["submit", "start_review", "award"]),
 ]
-LAST_YEAR = ["submit", "start_review", "award", "submit_report", "confirm", "settle", "publish"]
+LAST_YEAR = ["submit", "start_review", "award", "submit_report", "confirm", "request_payment",
+             "settle", "publish"]
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ def _stage(session: Session, program: Program, now: datetime) -> None:
     session.get(Program, year) or programs.add_program(
         session, fiscal_year=year, applications_open=first, applications_close=date(year, 6, 30))
     days = [date(year, 5, 8), date(year, 5, 20), date(year, 6, 2), date(year + 1, 3, 5),
-            date(year + 1, 3, 19), date(year + 1, 3, 26), date(year + 1, 4, 9)]
+            date(year + 1, 3, 19), date(year + 1, 3, 23), date(year + 1, 3, 26),
+            date(year + 1, 4, 9)]
     moments = [datetime.combine(day, time(10), JST) for day in days]
     _play(session, "132012", "浅川の水辺の生きもの観察会", "nature_conservation", year, LAST_YEAR,
           moments, days[2], report={"actual_cost_yen": 620_000,
@@ -116,7 +118,11 @@ def _play(session, code, title, category, year, path, moments, decided, report=N
     bodies = {"return": {"reason": "経費の内訳（見積書）を添付してください。"},
               "award": {"awarded_yen": 500_000, "decision_date": decided.isoformat()},
               "submit_report": report, "settle": {},
+              "request_payment": {"bank_name": "多摩信用金庫", "bank_code": "1360",
+                                  "branch_name": "八王子支店", "branch_code": "021",
+                                  "account_type": "ordinary", "account_number": "0123456",
+                                  "holder_kana": f"{municipality.kana}カイケイカンリシャ"},
               "publish": {"public_summary": f"{municipality.name}で{title}を行いました。"}}
     for action, moment in zip(path, moments, strict=True):
-        actor = applicant if action in ("submit", "submit_report") else staff
+        actor = applicant if action in ("submit", "submit_report", "request_payment") else staff
         apply(session, grant.id, action, actor, bodies.get(action), now=moment)

@@ -106,3 +106,40 @@ FiscalYear = Annotated[int, Strict(), Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
 OrgId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]{0,39}$")]
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._@-]{3,64}$")]
+
+
+# A bank account to pay a grant into (振込先), as banks' transfer files (全銀) have it.
+def _digits(value: object, *, count: int) -> object:
+    """A code of exactly ``count`` digits; full-width digits typed are read as digits."""
+    value = normalise(value, multiline=False)
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFKC", value)
+        if not re.fullmatch(f"[0-9]{{{count}}}", value):
+            raise PydanticCustomError("digits", "{count} digits", {"count": count})
+    return value
+
+
+def digits(count: int) -> object:
+    return Annotated[str, BeforeValidator(partial(_digits, count=count))]
+
+
+BankCode, BranchCode, AccountNumber = digits(4), digits(3), digits(7)
+BankName = text(40, multiline=False)
+
+
+_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}  # ぁ..ゖ -> ァ..ヶ
+
+
+def _kana(value: object) -> object:
+    """The account holder in katakana as banks print it: half-width kana and letters typed
+    are made full-width (NFKC), hiragana katakana; anything but katakana, long vowel marks,
+    spaces, letters, digits and the few marks banks allow is refused."""
+    value = normalise(value, multiline=False)
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFKC", value).replace(" ", "\u3000").translate(_TO_KATAKANA)
+        if not re.fullmatch(r"[\u30a1-\u30f6\u30fc\u3000A-Z0-9().,\-/（）．，－／]+", value):
+            raise PydanticCustomError("kana", "katakana only")
+    return value
+
+
+HolderKana = Annotated[str, BeforeValidator(_kana), StringConstraints(min_length=1, max_length=48)]

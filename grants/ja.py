@@ -17,6 +17,7 @@ STATE_LABELS: dict[str, tuple[str, str]] = {
     "report_submitted": ("実績報告受付", "実績報告済み（確認待ち）"),
     "report_returned": ("実績報告差戻し", "実績報告の修正依頼あり"),
     "confirmed": ("額の確定", "交付額確定"),
+    "payment_requested": ("交付請求受付", "交付請求済み（支払待ち）"),
     "paid": ("精算済", "交付済み"),
     "published": ("公表済", "公表済み"),
     "cancelled": ("交付決定取消", "交付決定取消"),
@@ -34,7 +35,8 @@ NEXT_STEPS: dict[str, tuple[str, str]] = {
     "change_requested": ("変更承認申請を審査してください", "変更承認申請の審査をお待ちください"),
     "report_submitted": ("実績報告を確認し、額を確定してください", "事務局の確認をお待ちください"),
     "report_returned": ("申請者の修正を待っています", "修正依頼の理由を確認し、実績報告を再提出してください"),
-    "confirmed": ("精算してください", "交付額が確定しました。精算をお待ちください"),
+    "confirmed": ("交付請求書の提出を待っています", "交付額が確定しました。交付請求書（振込先）を提出してください"),
+    "payment_requested": ("精算（支払）してください", "支払をお待ちください"),
     "paid": ("成果を公表してください", "交付が完了しました"),
     "published": ("公表中です", "成果が公表されています"),
     "cancelled": ("返還の状況を確認してください", "交付決定は取り消されました"),
@@ -57,6 +59,7 @@ ACTION_LABELS: dict[str, str] = {
     "submit_report": "実績報告",
     "return_report": "実績報告差戻し",
     "confirm": "額の確定",
+    "request_payment": "交付請求",
     "settle": "精算",
     "publish": "公表",
     "unpublish": "公表取消",
@@ -74,6 +77,8 @@ CATEGORY_LABELS: dict[str, str] = {
     "nature_conservation": "自然環境保護",
     "warming_prevention": "地球温暖化防止",
 }
+
+ACCOUNT_TYPE_LABELS: dict[str, str] = {"ordinary": "普通", "current": "当座"}
 
 DECLARED_ACTION_LABELS: dict[str, str] = {
     "awareness": "普及啓発",
@@ -108,6 +113,13 @@ FIELD_LABELS: dict[str, str] = {
     "refund_due_yen": "返還額",
     "confirmed_yen": "交付確定額",
     "completed_on": "事業完了日",
+    "bank_name": "金融機関名",
+    "bank_code": "金融機関コード",
+    "branch_name": "支店名",
+    "branch_code": "支店コード",
+    "account_type": "預金種別",
+    "account_number": "口座番号",
+    "holder_kana": "口座名義（カナ）",
     "public_summary": "公表用の概要",
     "cap_yen": "上限額",
     "budget_yen": "予算額",
@@ -196,6 +208,12 @@ MESSAGES: dict[str, str] = {
     "pdf_no_libreoffice": "このサーバーには LibreOffice がありません",
     "pdf_no_uno": "このサーバーの LibreOffice には Python 連携（python3-uno）がありません",
     "pdf_no_start": "LibreOffice が起動しませんでした",
+    "digits": "半角数字{count}桁で入力してください。",
+    "kana": "カタカナ（全角）で入力してください。",
+    "account_incomplete": "振込先を変えるときは、すべての項目を入力してください（未入力：{fields}）。",
+    "no_account": "振込先が登録されていません。交付請求書に振込先（金融機関・支店・口座）を入力してください。",
+    "payment_request_first": ("{municipality}から交付請求書（様式第8号）が提出されていません。"
+                              "支払額 {due} がある間は、交付請求書の提出後に精算してください。"),
     "site_base_url": "{url} はアドレスではありません（https:// で始まるアドレスを指定してください）。",
     "site_marker": "このフォルダは grants site build が書き出した公開サイトです。次の書き出しで置き換えられます。\n",
     "site_written": "公開サイト（{files} ファイル、公表済みの助成 {grants} 件）を {path} に書き出しました。",
@@ -382,7 +400,8 @@ DOCUMENT_WORDS: dict[str, str] = {
     "change": "変更前: {before}\n変更後: {after}",
     "refund_note": "上記の返還額を、本通知の日から30日以内に返還してください。",
     "no_refund": "返還を要する額はありません。",
-    "account": "金融機関名・支店名・口座種別・口座番号・口座名義を記入してください。",
+    "account": ("{bank}（金融機関コード {bank_code}）　{branch}（支店コード {branch_code}）\n"
+                "{kind}預金　口座番号 {number}\n口座名義 {holder}"),
     # row labels beyond FIELD_LABELS
     "period_label": "事業期間",
     "reason_reject": "不交付の理由",

@@ -107,6 +107,25 @@ class Program(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class BankAccount(SQLModel, table=True):
+    """The account a municipality is paid into (振込先), entered with its first 交付請求 and
+    reused; shown whole only to that municipality and its org's secretariat."""
+
+    __tablename__ = "bank_accounts"
+
+    municipality_code: str = Field(foreign_key="municipalities.code", primary_key=True,
+                                   max_length=6)
+    bank_name: str = Field(max_length=40)
+    bank_code: str = Field(max_length=4)
+    branch_name: str = Field(max_length=40)
+    branch_code: str = Field(max_length=3)
+    account_type: str = Field(max_length=10)
+    account_number: str = Field(max_length=7)
+    holder_kana: str = Field(max_length=48)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    updated_by: str = Field(max_length=100)
+
+
 class Commitment(SQLModel, table=True):
     """What one municipality has committed in one year, against that year's cap.
 
@@ -179,6 +198,8 @@ class Grant(SQLModel, table=True):
     paid_yen: int = _yen(default=0)
     refund_due_yen: int = _yen(default=0)
     paid_on: date | None = None
+    # The account the 交付請求書 (様式第8号) asked to be paid into, as it was then.
+    payment_account: dict | None = Field(default=None, sa_type=JSON)
 
     # publication
     public_summary: str | None = Field(default=None, sa_type=Text)

@@ -5,13 +5,18 @@ and bounded by ``grants.fields``, unknown fields are refused. Rules that need th
 the program (a period inside the fiscal year, a decision after the submission) are checked
 where those are known: ``grants.dates`` and the workflow's effects."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, field_validator, model_validator
 
 from grants.actors import Role
 from grants.fields import (
+    AccountNumber,
+    BankCode,
+    BankName,
+    BranchCode,
     FiscalYear,
+    HolderKana,
     IsoDate,
     LongText,
     MunicipalityCode,
@@ -76,6 +81,44 @@ class ReportBody(Body):
     actual_cost_yen: Yen
     outcomes: LongText
     completed_on: IsoDate | None = None  # 事業完了日; the project's end date if not given
+
+
+class BankAccountIn(Body):
+    """The account a municipality is paid into (振込先): entered once, reused."""
+
+    bank_name: BankName
+    bank_code: BankCode
+    branch_name: BankName
+    branch_code: BranchCode
+    account_type: Literal["ordinary", "current"]  # 普通 / 当座
+    account_number: AccountNumber
+    holder_kana: HolderKana
+
+
+class PaymentRequestBody(Body):
+    """交付請求 (様式第8号): to the account given here, which becomes the municipality's
+    account, or, with none given, to the account it gave before."""
+
+    bank_name: BankName | None = None
+    bank_code: BankCode | None = None
+    branch_name: BankName | None = None
+    branch_code: BranchCode | None = None
+    account_type: Literal["ordinary", "current"] | None = None
+    account_number: AccountNumber | None = None
+    holder_kana: HolderKana | None = None
+
+    @model_validator(mode="after")
+    def _all_or_nothing(self) -> "PaymentRequestBody":
+        given = self.model_dump(exclude_none=True)
+        missing = [name for name in BankAccountIn.model_fields if name not in given]
+        if given and missing:
+            raise ValueError(message("account_incomplete",
+                                     fields="、".join(FIELD_LABELS[name] for name in missing)))
+        return self
+
+    def account(self) -> dict | None:
+        """The account given, or None: the one the municipality gave before."""
+        return self.model_dump(exclude_none=True) or None
 
 
 class SettleBody(Body):

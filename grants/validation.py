@@ -87,6 +87,7 @@ _SIMPLE = {
     "list_too_long": "too_many",
     "line_break": "line_break",
     "none_required": "not_allowed_field",
+    "kana": "kana",
 }
 
 
@@ -107,6 +108,8 @@ def _japanese(error: dict[str, Any]) -> str:
         return message("too_long", limit=f"{ctx.get('max_length'):,}")
     if kind == "forbidden_character":
         return message("forbidden_character", char=ctx["char"])
+    if kind == "digits":
+        return message("digits", count=ctx["count"])
     if kind == "date_range":
         return message("date_range", first=ctx["first"], last=ctx["last"])
     if kind == "enum":

@@ -18,7 +18,8 @@ def issue_all_nine(session) -> dict[int, Document]:
     grant = f.grant_in(session, "awarded")
     f.act(session, grant, "request_change", {"reason": "参加者の増加に対応するため",
                                              "requested_yen": 350_000})
-    for action in ("approve_change", "submit_report", "confirm", "settle", "publish"):
+    for action in ("approve_change", "submit_report", "confirm", "request_payment", "settle",
+                   "publish"):
         f.act(session, grant, action)
     f.act(session, grant, "cancel", {"reason": "対象外経費の計上が判明したため"})
     f.grant_in(session, "rejected", f.WARD)

@@ -74,6 +74,9 @@ BODIES: dict[str, dict | None] = {
     "submit_report": {"actual_cost_yen": 550_000, "outcomes": "観察会を4回開催し120名が参加した。"},
     "return_report": reason(),
     "confirm": None,
+    "request_payment": {"bank_name": "多摩中央信用金庫", "bank_code": "1360", "branch_name": "八王子支店",
+                        "branch_code": "012", "account_type": "ordinary",
+                        "account_number": "1234567", "holder_kana": "ハチオウジシ　カイケイカンリシャ"},
     "settle": {},
     "publish": {"public_summary": "市民120名と里山を保全しました。"},
     "unpublish": reason(),
@@ -93,13 +96,16 @@ PATHS: dict[str, list[str]] = {
     "report_submitted": ["submit", "start_review", "award", "submit_report"],
     "report_returned": ["submit", "start_review", "award", "submit_report", "return_report"],
     "confirmed": ["submit", "start_review", "award", "submit_report", "confirm"],
-    "paid": ["submit", "start_review", "award", "submit_report", "confirm", "settle"],
-    "published": ["submit", "start_review", "award", "submit_report", "confirm", "settle",
-                  "publish"],
+    "payment_requested": ["submit", "start_review", "award", "submit_report", "confirm",
+                          "request_payment"],
+    "paid": ["submit", "start_review", "award", "submit_report", "confirm", "request_payment",
+             "settle"],
+    "published": ["submit", "start_review", "award", "submit_report", "confirm",
+                  "request_payment", "settle", "publish"],
     "cancelled": ["submit", "start_review", "award", "cancel"],
 }
 
-APPLICANT_ACTIONS = {"submit", "withdraw", "request_change", "submit_report"}
+APPLICANT_ACTIONS = {"submit", "withdraw", "request_change", "submit_report", "request_payment"}
 
 
 def actor_for(action: str, code: str = CITY) -> Actor:

@@ -74,6 +74,10 @@ def test_whole_lifecycle_over_http(client, login, open_year, code, org, name):
     act(applicant, "submit_report", {"actual_cost_yen": 480_000, "outcomes": "12施設に設置、講習会に85名。写真添付。"})
     confirmed = act(staff, "confirm")
     assert confirmed["confirmed_yen"] == 480_000
+    # 280,000 yen is left to pay after the advance: the municipality's 交付請求書 comes first.
+    act(staff, "settle", {"paid_on": TODAY.isoformat()}, expect=409)
+    requested = act(applicant, "request_payment", f.BODIES["request_payment"])
+    assert requested["state"] == "payment_requested"
     paid = act(staff, "settle", {"paid_on": TODAY.isoformat()})
     assert (paid["paid_yen"], paid["refund_due_yen"], paid["paid_on"]) == (480_000, 0, TODAY.isoformat())
     published = act(staff, "publish", {"public_summary": "12の公共施設に緑のカーテンを設置しました。"})
@@ -89,8 +93,8 @@ def test_whole_lifecycle_over_http(client, login, open_year, code, org, name):
     assert [e["action"] for e in trail] == [
         "create", "edit", "submit", "return", "submit", "start_review", "award", "pay_advance",
         "request_change", "deny_change", "request_change", "approve_change", "submit_report",
-        "return_report", "submit_report", "confirm", "settle", "publish", "unpublish", "publish",
-        "cancel"]
+        "return_report", "submit_report", "confirm", "request_payment", "settle", "publish",
+        "unpublish", "publish", "cancel"]
     assert trail[3]["reason"] == "経費内訳を添付してください。"
     assert client.get("/api/audit/verify", headers=auditor).json()["ok"] is True
 

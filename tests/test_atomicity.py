@@ -64,7 +64,10 @@ def test_documents_issued_by_an_action_are_recorded_in_its_event(session):
     grant = f.grant_in(session, "report_submitted")
     f.act(session, grant, "confirm")
     event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
-    assert [d["form"] for d in event.documents] == [7, 8]
+    assert [d["form"] for d in event.documents] == [7]
+    f.act(session, grant, "request_payment")  # the municipality's 交付請求書 follows
+    event = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert [d["form"] for d in event.documents] == [8]
     for entry in event.documents:
         stored = session.get(Document, entry["id"])
         assert hashlib.sha256(stored.content).hexdigest() == entry["sha256"] == stored.sha256

@@ -13,8 +13,8 @@ from workflows import audit
 
 def _lifecycle(session) -> None:
     f.program(session)
-    f.grant_in(session, "published")  # create + 7 actions = events 1..8
-    f.grant_in(session, "rejected", f.TOWN)  # events 9..12
+    f.grant_in(session, "published")  # create + 8 actions = events 1..9
+    f.grant_in(session, "rejected", f.TOWN)  # events 10..13
 
 
 def _allow_tampering(session) -> None:
@@ -50,7 +50,7 @@ def test_every_accepted_action_appends_an_event_with_actor_amounts_and_reason(se
 def test_intact_chain_verifies(session):
     _lifecycle(session)
     result = _verify(session)
-    assert result.ok and result.events == 12 and result.first_broken is None
+    assert result.ok and result.events == 13 and result.first_broken is None
 
 
 def test_chain_detects_a_changed_event(session):
@@ -83,9 +83,9 @@ def test_chain_detects_a_deleted_event(session):
 def test_chain_detects_a_deleted_last_event(session):
     _lifecycle(session)
     _allow_tampering(session)
-    session.execute(text("DELETE FROM audit_events WHERE seq = 12"))
+    session.execute(text("DELETE FROM audit_events WHERE seq = 13"))
     result = _verify(session)
-    assert (result.ok, result.first_broken) == (False, 12)
+    assert (result.ok, result.first_broken) == (False, 13)
 
 
 def test_chain_detects_reordered_events(session):
@@ -119,7 +119,7 @@ def test_cli_audit_verify_reports_ok_or_the_first_broken_event(fresh_engine, mon
     get_settings.cache_clear()
     runner = CliRunner()
     ok = runner.invoke(app, ["audit", "verify"])
-    assert ok.exit_code == 0 and "OK" in ok.output and "12 件" in ok.output
+    assert ok.exit_code == 0 and "OK" in ok.output and "13 件" in ok.output
     with unit_of_work(engine) as session:
         _allow_tampering(session)
         session.execute(text("UPDATE audit_events SET actor = 'mallory' WHERE seq = 7"))

@@ -110,7 +110,7 @@ def test_report_without_a_completion_date_takes_the_project_end(session, year):
 
 
 def test_payment_date_follows_the_confirmation_and_is_not_ahead(session, year):
-    grant = f.grant_in(session, "confirmed")  # confirmed on 2025-05-20
+    grant = f.grant_in(session, "payment_requested")  # confirmed on 2025-05-20
     _refused("paid_on", lambda: f.act(session, grant, "settle", {"paid_on": "2025-05-19"}))
     _refused("paid_on", lambda: f.act(session, grant, "settle", {"paid_on": "2025-05-21"}))
     f.act(session, grant, "settle", {"paid_on": "2025-05-20"})

@@ -26,8 +26,11 @@ def test_committed_workflow_diagram_is_current():
 def test_diagram_draws_every_transition():
     text = diagram.mermaid()
     assert "under_review --> awarded: award 交付決定 (事務局) 様式2" in text
-    assert "report_submitted --> confirmed: confirm 額の確定 (事務局) 様式7 様式8" in text
-    assert text.count("-->") == 1 + 29  # the start arrow and one per (source, action) of SPEC §4
+    assert "report_submitted --> confirmed: confirm 額の確定 (事務局) 様式7" in text
+    assert "confirmed --> payment_requested: request_payment 交付請求 (申請者（市区町村）) 様式8" in text
+    # the start arrow and one per (source, action) of SPEC §4, with request_payment, settle
+    # from payment_requested and cancel from payment_requested since the 交付請求 came in
+    assert text.count("-->") == 1 + 29 + 3
 
 
 def test_migrations_match_the_models(engine):

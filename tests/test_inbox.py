@@ -39,6 +39,8 @@ def _last_id(session) -> int:
 
 def _source_path(action: str) -> list[str]:
     """The shortest way from a draft to a state this action may be taken from."""
+    if action == "settle":  # with money left to pay, after the 交付請求書
+        return f.PATHS["payment_requested"]
     sources = TRANSITIONS[action].sources
     return min((path for state, path in f.PATHS.items() if state in sources), key=len)
 

@@ -255,7 +255,7 @@ def test_settle_pays_confirmed_less_advances(session):
     f.program(session, allows_advance=True)
     grant = f.grant_in(session, "awarded")
     f.act(session, grant, "pay_advance", {"amount_yen": 100_000})
-    for action in ("submit_report", "confirm"):
+    for action in ("submit_report", "confirm", "request_payment"):
         f.act(session, grant, action)
     f.act(session, grant, "settle", {"paid_on": "2026-04-20"},
           now=datetime(2026, 4, 21, 1, 0, tzinfo=timezone.utc))

@@ -49,6 +49,8 @@ CASES: dict[type[BaseModel], Case] = {
                              {"actual_cost_yen": 1, "outcomes": "成果"}),
     schemas.PublishBody: Case("/api/grants/{id}/actions/publish", "paid", SECRETARIAT,
                               {"public_summary": "概要"}),
+    schemas.PaymentRequestBody: Case("/api/grants/{id}/actions/request_payment", "confirmed",
+                                     APPLICANT, f.BODIES["request_payment"]),
 }
 
 
@@ -66,7 +68,8 @@ API_FIELDS = [(schema, field) for schema in CASES for field in _text_fields(sche
 
 def test_every_text_field_of_every_input_schema_is_tried_here():
     """A new schema or text field fails here until it is tried with control characters."""
-    elsewhere = {schemas.SignIn, schemas.UserBody}  # tried below, at sign-in and user creation
+    # tried below, at sign-in and user creation; the bank account's fields as the 交付請求's
+    elsewhere = {schemas.SignIn, schemas.UserBody, schemas.BankAccountIn}
     with_text = {schema for schema in INPUT_SCHEMAS if _text_fields(schema)}
     assert with_text == set(CASES) | elsewhere
 
@@ -177,6 +180,8 @@ def test_longest_text_in_every_field_goes_through_the_lifecycle_into_every_form(
         f.act(session, grant, action, {"actual_cost_yen": 500_000, "outcomes": LONGEST["outcomes"]}
               if action == "submit_report" else reason)
     f.act(session, grant, "confirm")
+    f.act(session, grant, "request_payment", f.BODIES["request_payment"] | {
+        "bank_name": "信" * 40, "branch_name": "支" * 40, "holder_kana": "カ" * 48})
     f.act(session, grant, "settle")
     f.act(session, grant, "publish", {"public_summary": LONGEST["public_summary"]})
     f.act(session, grant, "unpublish", reason)

@@ -8,13 +8,14 @@ each action has."""
 
 from datetime import date
 
-from grants import dates
+from grants import bank_accounts, dates
 from grants.clock import japan_date
 from grants.errors import Refused
 from grants.ja import FIELD_LABELS, message, yen
 from grants.wareki import fiscal_year_label, wareki_date
 from workflows import money
 from workflows.hooks import Context
+from workflows.machine import State
 
 SUBMIT_REQUIRED = ("title", "category", "actions", "summary", "project_start", "project_end",
                    "project_cost_yen", "requested_yen")
@@ -118,9 +119,22 @@ def confirm(ctx: Context) -> dict:
             "released_yen": grant.awarded_yen - grant.confirmed_yen}
 
 
+def request_payment(ctx: Context) -> dict:
+    """交付請求: the account given becomes the municipality's; none given, its saved one."""
+    account = bank_accounts.keep(ctx.session, ctx.grant.municipality_code, ctx.body.account(),
+                                 by=ctx.actor.username, now=ctx.now)
+    ctx.grant.payment_account = account
+    return {"payment_yen": max(ctx.grant.confirmed_yen - ctx.grant.advanced_yen, 0)}
+
+
 def settle(ctx: Context) -> dict:
-    """Pay what is left after advances, or record the refund when advances exceed it."""
+    """Pay what is left after advances, or record the refund when advances exceed it.
+    Anything left to pay is paid only against the municipality's 交付請求書."""
     grant = ctx.grant
+    if grant.state == State.confirmed and grant.confirmed_yen > grant.advanced_yen:
+        raise Refused(message("payment_request_first", municipality=ctx.municipality.name,
+                              due=yen(grant.confirmed_yen - grant.advanced_yen)),
+                      code="payment_request_first")
     paid_on = ctx.body.paid_on or ctx.today
     dates.check_between("paid_on", paid_on, after=japan_date(grant.confirmed_at),
                         after_what=message("confirmation_day"), today=ctx.today)

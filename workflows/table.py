@@ -25,7 +25,8 @@ STATES: dict[State, StateRules] = {
     S.change_requested: StateRules(committing=True, due="report", waits_for=SECRETARIAT),
     S.report_submitted: StateRules(committing=True, waits_for=SECRETARIAT),
     S.report_returned: _REPORT_DUE,
-    S.confirmed: StateRules(committing=True, waits_for=SECRETARIAT),
+    S.confirmed: StateRules(committing=True, waits_for=APPLICANT),  # for its 交付請求書
+    S.payment_requested: StateRules(committing=True, waits_for=SECRETARIAT),
     S.paid: StateRules(committing=True, waits_for=SECRETARIAT),  # to be published
     S.published: StateRules(committing=True, public=True),
     S.cancelled: StateRules(),
@@ -84,13 +85,16 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
        effects.submit_report, schemas.ReportBody, forms=(6,)),
     _t(A.return_report, {S.report_submitted}, S.report_returned, SECRETARIAT,
        body=schemas.ReasonBody),
-    _t(A.confirm, {S.report_submitted}, S.confirmed, SECRETARIAT, effects.confirm,
-       forms=(7, 8)),
-    _t(A.settle, {S.confirmed}, S.paid, SECRETARIAT, effects.settle, schemas.SettleBody),
+    _t(A.confirm, {S.report_submitted}, S.confirmed, SECRETARIAT, effects.confirm, forms=(7,)),
+    _t(A.request_payment, {S.confirmed}, S.payment_requested, APPLICANT,
+       effects.request_payment, schemas.PaymentRequestBody, forms=(8,)),
+    # From confirmed only when nothing is left to pay (advances covered it): effects.settle.
+    _t(A.settle, {S.confirmed, S.payment_requested}, S.paid, SECRETARIAT, effects.settle,
+       schemas.SettleBody),
     _t(A.publish, {S.paid}, S.published, SECRETARIAT, effects.publish, schemas.PublishBody),
     _t(A.unpublish, {S.published}, S.paid, SECRETARIAT, effects.unpublish, schemas.ReasonBody),
     _t(A.cancel, {S.awarded, S.change_requested, S.report_submitted, S.report_returned,
-                  S.confirmed, S.paid, S.published}, S.cancelled, SECRETARIAT, effects.cancel,
+                  S.confirmed, S.payment_requested, S.paid, S.published}, S.cancelled, SECRETARIAT, effects.cancel,
        schemas.ReasonBody, forms=(9,)),
 )}
 

@@ -1,0 +1,54 @@
+"""The account each municipality is paid into (振込先, SPEC: 交付請求): given with its first
+交付請求書 and reused after that; whole only for that municipality and its org's secretariat,
+who act on it, and masked for everyone else who may read the grant (auditors, admins)."""
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from grants.actors import Actor, Role
+from grants.errors import Refused
+from grants.ja import message
+from grants.models import BankAccount, Municipality
+
+FIELDS = ("bank_name", "bank_code", "branch_name", "branch_code", "account_type",
+          "account_number", "holder_kana")
+
+
+def keep(session: Session, municipality_code: str, given: dict | None, *, by: str,
+         now: datetime) -> dict:
+    """The account to pay into: the one given, now the municipality's; or the saved one."""
+    saved = session.get(BankAccount, municipality_code)
+    if given is None:
+        if saved is None:
+            raise Refused(message("no_account"), code="no_account")
+        return {name: getattr(saved, name) for name in FIELDS}
+    if saved is None:
+        saved = BankAccount(municipality_code=municipality_code, updated_at=now, updated_by=by,
+                            **given)
+        session.add(saved)
+    else:
+        for name, value in given.items():
+            setattr(saved, name, value)
+        saved.updated_at, saved.updated_by = now, by
+    session.flush()
+    return dict(given)
+
+
+def saved(session: Session, municipality_code: str) -> dict | None:
+    account = session.get(BankAccount, municipality_code)
+    return None if account is None else {name: getattr(account, name) for name in FIELDS}
+
+
+def sees_whole(actor: Actor, municipality: Municipality) -> bool:
+    return ((actor.role is Role.applicant and actor.municipality_code == municipality.code)
+            or (actor.role is Role.secretariat and actor.org_id == municipality.org_id))
+
+
+def as_shown(account: dict | None, actor: Actor, municipality: Municipality) -> dict | None:
+    """The account as this person may see it: whole, or with the number and the holder
+    masked but for the last three digits."""
+    if account is None or sees_whole(actor, municipality):
+        return account
+    return account | {"account_number": "****" + account["account_number"][-3:],
+                      "holder_kana": "＊＊＊＊"}
