@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from grants import access
 from grants.actors import Actor, Role
 from grants.errors import Refused
 from grants.ja import message
@@ -38,6 +39,19 @@ def keep(session: Session, municipality_code: str, given: dict | None, *, by: st
 def saved(session: Session, municipality_code: str) -> dict | None:
     account = session.get(BankAccount, municipality_code)
     return None if account is None else {name: getattr(account, name) for name in FIELDS}
+
+
+def for_reader(session: Session, actor: Actor, municipality_code: str) -> dict:
+    """A municipality's saved account for whoever may read its grants, as they may see it:
+    404 outside the tenant (and when none is saved), 403 for the admin, as for a grant."""
+    municipality = session.get(Municipality, municipality_code)
+    if municipality is None:
+        raise access.not_found("bank_account")
+    access.check_read(actor, municipality.code, municipality.org_id, what="bank_account")
+    account = as_shown(saved(session, municipality_code), actor, municipality)
+    if account is None:
+        raise access.not_found("bank_account")
+    return account
 
 
 def sees_whole(actor: Actor, municipality: Municipality) -> bool:

@@ -145,6 +145,10 @@ FIELD_LABELS: dict[str, str] = {
     "org": "財団",
 }
 
+# A field chosen from a few: its choices by key (the pages' radio buttons).
+CHOICE_LABELS: dict[str, dict[str, str]] = {"category": CATEGORY_LABELS,
+                                            "account_type": ACCOUNT_TYPE_LABELS}
+
 # The grant ledger (助成金台帳, SPEC §8): each column's heading in CSV and XLSX; JSON keeps
 # the English keys.
 LEDGER_HEADERS: dict[str, str] = {
@@ -228,6 +232,7 @@ MESSAGES: dict[str, str] = {
     "attachment_not_found": "添付ファイルが見つかりません。",
     "unknown_form": "様式第{form}号という様式はありません（1〜9）。",
     "document_not_found": "文書が見つかりません。",
+    "bank_account_not_found": "振込先が見つかりません（交付請求書とともに登録されます）。",
     "unknown_action": "「{action}」という操作はありません。",
     "demo_in_production": "本番環境（GRANTS_ENVIRONMENT=production）ではデモデータを作成しません。",
     "demo_ready": "デモの準備は済んでいます。{address} を開いてください（ログインを再発行するには grants demo）。",
@@ -479,6 +484,7 @@ PAGE: dict[str, str] = {
     "every_municipality": "すべての市区町村",
     "every_state": "すべての状態",
     "public_page": "公開ページ",
+    "payment_account": "振込先",
     "as_pdf": "PDF",
     "pdf_unavailable": "PDF（このサーバーでは作成できません。LibreOffice が必要です）",
     "public_site": "助成実績（公開サイト）",
@@ -522,7 +528,8 @@ PAGE: dict[str, str] = {
     "refund_due": "返還額",
     "where_it_stands": "手続の流れと現在の状態",
     "lifecycle_title": "申請から公表までの手続の流れ",
-    "lifecycle_desc": "申請、審査、交付決定、変更、実績報告、額の確定、精算、公表の流れ。現在の状態は「{state}」です。",
+    "lifecycle_desc": ("申請、審査、交付決定、変更、実績報告、額の確定、交付請求、精算、公表の流れ。"
+                       "現在の状態は「{state}」です。"),
     "lifecycle_caption": "塗りつぶしの枠が現在の状態（{state}）です。点線は差戻しや変更承認で前の段階へ戻る流れです。",
     "documents": "発行された文書（様式）",
     "form_number": "様式第{n}号",

@@ -41,6 +41,7 @@ EXPECTED = {
     ("POST", "/api/auth/logout"): EVERYONE,
     ("GET", "/api/me"): EVERYONE,
     ("GET", "/api/municipalities"): EVERYONE,
+    ("GET", "/api/municipalities/{municipality_code}/bank-account"): None,  # test_payment_request
     ("GET", "/api/programs"): EVERYONE,
     ("POST", "/api/programs"): ADMIN_ONLY,
     ("PATCH", "/api/programs/{fiscal_year}"): ADMIN_ONLY,

@@ -1,12 +1,15 @@
 """The municipalities and the fiscal-year programs."""
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from grants import municipalities, programs
+from fastapi import APIRouter, Path
+
+from grants import bank_accounts, municipalities, programs
 from grants.access import require_admin
 from grants.api.deps import CallDep, FiscalYear
 from grants.api.errors import RESPONSES
-from grants.api.schemas import MunicipalityOut, ProgramOut, municipality_out, program_out
+from grants.api.schemas import BankAccountOut, MunicipalityOut, ProgramOut, municipality_out, program_out
+from grants.fields import MunicipalityCode
 from grants.schemas import ProgramBody, ProgramPatch
 
 router = APIRouter(prefix="/api", tags=["reference"], responses=RESPONSES)
@@ -18,6 +21,15 @@ async def list_municipalities(call: CallDep) -> list[MunicipalityOut]:
     def work(session, _actor):
         return [municipality_out(m) for m in municipalities.list_municipalities(session)]
     return await call(work)
+
+
+@router.get("/municipalities/{municipality_code}/bank-account", response_model=BankAccountOut)
+async def bank_account(municipality_code: Annotated[MunicipalityCode, Path()],
+                       call: CallDep) -> BankAccountOut:
+    """The account the municipality is paid into (振込先), given with its 交付請求: whole for
+    the municipality and its org's secretariat, the number and holder masked for auditors."""
+    return await call(lambda session, actor: BankAccountOut(
+        **bank_accounts.for_reader(session, actor, municipality_code)))
 
 
 @router.get("/programs", response_model=list[ProgramOut])

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from grants.actors import Actor, Role
 from grants.ja import ACTION_LABELS, ROLE_LABELS, state_label
@@ -37,6 +37,18 @@ class MeOut(BaseModel):
     municipality_code: str | None
     org_id: str | None
     email: str | None
+
+
+class BankAccountOut(BaseModel):
+    """振込先. For auditors the number shows its last three digits and the holder is hidden."""
+
+    bank_name: str
+    bank_code: str
+    branch_name: str
+    branch_code: str
+    account_type: str = Field(description="ordinary (普通) or current (当座)")
+    account_number: str
+    holder_kana: str
 
 
 class MunicipalityOut(BaseModel):

@@ -4,6 +4,7 @@ table allows, uploads and downloads. Every change goes through the same function
 API (``workflows.acts``, ``workflows.apply``); a refusal is shown on the form that caused
 it, with what was typed kept."""
 
+from types import SimpleNamespace
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -13,7 +14,7 @@ from starlette.datastructures import UploadFile
 
 from forms import issue, pdf
 from forms.issue import DOCX, PDF, filename
-from grants import attachments, queries
+from grants import attachments, bank_accounts, queries
 from grants.actors import Actor, Role
 from grants.clock import japan_date, utcnow
 from grants.downloads import download
@@ -102,6 +103,7 @@ def _file(session, actor: Actor, grant_id: int, **extra) -> dict:
         "may_edit": actor.role is Role.applicant and grant.state in EDITABLE,
         "may_attach": actor.role in (Role.applicant, Role.secretariat),
         "returned_reason": returned, "upload_problem": None, "pdf_available": pdf.available(),
+        "payment_account": bank_accounts.as_shown(grant.payment_account, actor, municipality),
         **extra,
     }
 
@@ -166,9 +168,13 @@ def _action(session, actor: Actor, grant_id: int, transition, typed=None) -> dic
     program: Program = file.program
     budget_left = (None if program.budget_yen is None
                    else max(program.budget_yen - program.committed_yen, 0))
+    # The 交付請求 starts from the account the municipality gave before, if any.
+    account = (bank_accounts.saved(session, file.grant.municipality_code)
+               if transition.action is Action.request_payment else None)
     return {"file": file, "grant": file.grant, "municipality": file.municipality,
             "transition": transition, "widgets": widgets(transition.body),
-            "values": shown(widgets(transition.body), typed),
+            "values": shown(widgets(transition.body), typed,
+                            SimpleNamespace(**account) if account else None),
             "cap_left": money.cap_left(session, file.grant.municipality_code, program),
             "budget_left": budget_left, "returned_reason": None}
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from grants.errors import InvalidInput
-from grants.ja import PAGE, message
+from grants.ja import CHOICE_LABELS, PAGE, message
 from grants.validation import parse
 
 _PLAIN = re.compile(r"[0-9]+")
@@ -81,7 +81,7 @@ def widgets(schema: type[BaseModel], *, skip: frozenset[str] = frozenset()) -> l
             kind = "text"
         elif name == "actions":
             kind = "choices"
-        elif name == "category":
+        elif name in CHOICE_LABELS:
             kind = "choice"
         else:
             kind = "line"

@@ -45,7 +45,8 @@ env.filters.update(
 )
 env.globals.update(w=ja.PAGE, n=ja.NOTICE_WORDS, NOTICE_KINDS=ja.NOTICE_KINDS,
                    EMAIL_STATES=ja.EMAIL_STATES, ROLE_LABELS=ja.ROLE_LABELS, CATEGORY_LABELS=ja.CATEGORY_LABELS,
-                   DECLARED_ACTION_LABELS=ja.DECLARED_ACTION_LABELS, FORM_NAMES=ja.FORM_NAMES)
+                   DECLARED_ACTION_LABELS=ja.DECLARED_ACTION_LABELS, FORM_NAMES=ja.FORM_NAMES,
+                   CHOICE_LABELS=ja.CHOICE_LABELS, ACCOUNT_TYPE_LABELS=ja.ACCOUNT_TYPE_LABELS)
 
 
 def state_label(state: str, actor: Actor | None) -> str:
