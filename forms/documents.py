@@ -7,10 +7,11 @@ opening sentence, 記 and a table of the particulars the form needs. Every word 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from forms.docx import Writer, render
-from grants.clock import japan_date
+from grants import programs
+from grants.calendar import roll_forward
 from grants.ja import (
     ACCOUNT_TYPE_LABELS,
     CATEGORY_LABELS,
@@ -20,9 +21,10 @@ from grants.ja import (
     FORM_INTROS,
     FORM_NAMES,
     PROGRAM_NAME,
+    REFUND_DAYS,
     kin,
 )
-from grants.models import Grant, Municipality, Org
+from grants.models import Grant, Municipality, Org, Program
 from grants.wareki import fiscal_year_label, wareki_date
 from workflows.table import FORMS
 
@@ -42,6 +44,11 @@ class Sheet:
     reason: str | None = None
     amounts: dict = field(default_factory=dict)
     change: dict | None = None  # the change requested (様式第4号)
+    program: Program | None = None  # its 要綱 and standard conditions
+    # The org's head on the day the document is dated: (title, name or None).
+    issuer: tuple[str, str | None] = ("理事長", None)
+    # The latest earlier document of each form for this grant: form -> (date, number or None).
+    cited: dict[int, tuple[date, str | None]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -63,31 +70,80 @@ def build(sheet: Sheet) -> bytes:
 
 def _letter(w: Writer, sheet: Sheet) -> None:
     grant, org, municipality = sheet.grant, sheet.org, sheet.municipality
-    org_head = f"{org.name}\n{org.head_title}"
-    addressee, sender = ((municipality.head_title, org_head) if sheet.from_org
-                         else (org_head, municipality.head_title))
+    title, name = sheet.issuer
+    org_head = _person(title, name)
+    town_head = _person(municipality.head_title, municipality.head_name)
+    # Notices go from the org's head to the municipality's head; what the municipality files,
+    # the other way. The sender's name carries the position of its seal (印).
+    if sheet.from_org:
+        addressee, sender = [town_head], [org.name, f"{org_head}　{W['seal']}"]
+    else:
+        addressee, sender = [org.name, org_head], [f"{town_head}　{W['seal']}"]
     w.line(W["form"].format(n=sheet.form))
     w.line(sheet.number or W["blank_number"], align="right")
     w.line(wareki_date(sheet.issued_on), align="right")
     w.line()
-    w.line(W["addressee"].format(name=addressee))
+    for line in addressee[:-1]:
+        w.line(line)
+    w.line(W["addressee"].format(name=addressee[-1]))
     w.line()
-    w.line(sender, align="right")
+    for line in sender:
+        w.line(line, align="right")
     w.line()
-    w.line(sheet.title, align="center", bold=True, size=14)
+    # The title breaks before the document's name, never inside a word.
+    w.line(f"{fiscal_year_label(grant.fiscal_year)}{PROGRAM_NAME}", align="center", bold=True,
+           size=14)
+    w.line(sheet.name, align="center", bold=True, size=14)
     w.line()
-    w.line("　" + FORM_INTROS[sheet.form].format(
-        program=f"{fiscal_year_label(grant.fiscal_year)}{PROGRAM_NAME}",
-        applied=_day(grant.first_submitted_at and japan_date(grant.first_submitted_at)),
-        decided=_day(grant.decision_date)))
+    w.line("　" + _intro(sheet))
     w.line()
     w.line(W["notes"], align="center")
     w.table(PARTICULARS[sheet.form](sheet))
     if sheet.form == 9:
         w.line()
-        w.line(W["refund_note"] if grant.refund_due_yen else W["no_refund"])
+        w.line(W["refund_note"].format(due=wareki_date(refund_due(sheet.issued_on)))
+               if grant.refund_due_yen else W["no_refund"])
     w.line()
     w.line(W["end"], align="right")
+
+
+def _person(title: str, name: str | None) -> str:
+    return f"{title}　{name}" if name else title
+
+
+def refund_due(issued_on: date) -> date:
+    """The 納期限 of a refund: REFUND_DAYS after the notice, on an open day."""
+    return roll_forward(issued_on + timedelta(days=REFUND_DAYS))
+
+
+def _intro(sheet: Sheet) -> str:
+    grant = sheet.grant
+    approved = sheet.cited.get(5)
+    amount = {2: grant.awarded_yen, 5: grant.awarded_yen, 7: grant.confirmed_yen,
+              8: _due(grant)}.get(sheet.form)
+    return FORM_INTROS[sheet.form].format(
+        program=f"{fiscal_year_label(grant.fiscal_year)}{PROGRAM_NAME}",
+        basis=_basis(sheet), amount=f"{amount or 0:,}",
+        applied=_cite(sheet, 1), decided=_cite(sheet, 2), change_requested=_cite(sheet, 4),
+        reported=_cite(sheet, 6), confirmed=_cite(sheet, 7),
+        change_approved=W["change_approved"].format(cited=_cite(sheet, 5)) if approved else "")
+
+
+def _cite(sheet: Sheet, form: int) -> str:
+    """「令和7年5月20日付け7市調環第1号で」: the date and number of the document answered."""
+    day, number = sheet.cited.get(form, (None, None))
+    if number:
+        return W["cited"].format(day=_day(day), number=number)
+    return W["cited_day"].format(day=_day(day))
+
+
+def _basis(sheet: Sheet) -> str:
+    name, articles = programs.guideline(sheet.program)
+    return W["basis"].format(guideline=name, article=articles.get(str(sheet.form), ""))
+
+
+def _due(grant: Grant) -> int:
+    return max((grant.confirmed_yen or 0) - grant.advanced_yen, 0)
 
 
 def _day(day: date | None) -> str:
@@ -127,9 +183,22 @@ def _application(s: Sheet) -> list[tuple[str, str]]:
 
 def _award(s: Sheet) -> list[tuple[str, str]]:
     g = s.grant
-    return _project(g) + [(_label("awarded_yen"), _yen(g.awarded_yen)),
-                          (_label("decision_date"), _day(g.decision_date)),
-                          (_label("conditions"), g.conditions or W["none"])]
+    return _project(g) + [(W["eligible_cost"], _yen(g.project_cost_yen)),
+                          (_label("requested_yen"), _yen(g.requested_yen)),
+                          (_label("awarded_yen"), _yen(g.awarded_yen)),
+                          (_label("conditions"), _conditions(s))]
+
+
+def _conditions(s: Sheet) -> str:
+    """The program's standard conditions, numbered, then whatever this award adds."""
+    g = s.grant
+    standard = (programs.award_conditions(s.program).replace("{report_due}", _day(g.report_due))
+                .replace("{project_end}", _day(g.project_end)))
+    lines = [f"{n}　{line}" for n, line in
+             enumerate((line for line in standard.splitlines() if line.strip()), start=1)]
+    if g.conditions:
+        lines.append(f"{len(lines) + 1}　{W['conditions_other']}：{g.conditions}")
+    return "\n".join(lines)
 
 
 def _rejection(s: Sheet) -> list[tuple[str, str]]:
@@ -142,6 +211,8 @@ def _change_request(s: Sheet) -> list[tuple[str, str]]:
     lines = []
     for name, after in change.items():
         before = getattr(g, name)
+        if name == "requested_yen":  # the amount asked for now stands beside the one awarded
+            name, before = "awarded_yen", g.awarded_yen
         if name.endswith("_yen"):
             before, after = _yen(before), _yen(after)
         elif name == "project_end":
@@ -173,7 +244,7 @@ def _confirmation(s: Sheet) -> list[tuple[str, str]]:
 
 def _payment_request(s: Sheet) -> list[tuple[str, str]]:
     g = s.grant
-    due = max((g.confirmed_yen or 0) - g.advanced_yen, 0)
+    due = _due(g)
     account = g.payment_account or {}
     return [(_label("title"), g.title), (W["confirmed"], _yen(g.confirmed_yen)),
             (W["advanced"], _yen(g.advanced_yen)), (W["requested_payment"], _yen(due)),
@@ -186,9 +257,12 @@ def _payment_request(s: Sheet) -> list[tuple[str, str]]:
 
 def _cancellation(s: Sheet) -> list[tuple[str, str]]:
     g = s.grant
-    return [(_label("title"), g.title), (_label("awarded_yen"), _yen(g.awarded_yen)),
+    rows = [(_label("title"), g.title), (_label("awarded_yen"), _yen(g.awarded_yen)),
             (W["reason_cancel"], s.reason or ""), (W["paid"], _yen(g.paid_yen)),
             (W["refund"], _yen(g.refund_due_yen))]
+    if g.refund_due_yen:
+        rows.append((W["refund_due"], _day(refund_due(s.issued_on))))
+    return rows
 
 
 PARTICULARS: dict[int, Callable[[Sheet], list[tuple[str, str]]]] = {

@@ -17,9 +17,20 @@ from forms.documents import Sheet, build
 from grants import queries
 from grants.actors import Actor
 from grants.clock import utcnow
+from grants.dates import fiscal_year_of
 from grants.errors import InvalidInput
 from grants.ja import DOCUMENT_WORDS, FORM_NAMES, message
-from grants.models import AuditEvent, Document, DocumentCounter, DocumentPdf, Grant, Municipality, Org
+from grants.models import (
+    AuditEvent,
+    Document,
+    DocumentCounter,
+    DocumentPdf,
+    Grant,
+    Municipality,
+    Org,
+    OrgHead,
+    Program,
+)
 from grants.settings import get_settings
 from grants.wareki import era_year
 from workflows import audit, hooks
@@ -39,12 +50,15 @@ def issue(ctx: Context) -> list[IssuedDocument]:
     issued = []
     for form in ctx.transition.forms:
         issued_on = getattr(ctx.grant, form.dated) if form.dated else ctx.today
-        number = (next_number(ctx.session, ctx.org.id, ctx.grant.fiscal_year) if form.from_org
-                  else None)
+        # Numbered in the fiscal year of issue: a 令和9年度 notice on a 令和8年度 grant is 9….
+        number = (next_number(ctx.session, ctx.org.id, fiscal_year_of(issued_on))
+                  if form.from_org else None)
         sheet = Sheet(form=form.number, grant=ctx.grant, municipality=ctx.municipality,
                       org=ctx.org, issued_on=issued_on, number=number,
                       reason=getattr(ctx.body, "reason", None), amounts=ctx.amounts,
-                      change=ctx.grant.pending_change)
+                      change=ctx.grant.pending_change, program=ctx.program,
+                      issuer=org_head(ctx.session, ctx.org, issued_on),
+                      cited=cited(ctx.session, ctx.grant.id))
         content = build(sheet)
         sha256 = hashlib.sha256(content).hexdigest()
         document_id = ctx.session.connection().execute(_STORE, {
@@ -53,6 +67,24 @@ def issue(ctx: Context) -> list[IssuedDocument]:
             "issued_at": ctx.now, "issued_by": ctx.actor.username}).scalar_one()
         issued.append(IssuedDocument(form.number, sha256, number, document_id))
     return issued
+
+
+def org_head(session: Session, org: Org, on: date) -> tuple[str, str | None]:
+    """The org's head on a day: the latest entry in force then, or its title alone."""
+    head = session.scalars(select(OrgHead).where(OrgHead.org_id == org.id,
+                                                 OrgHead.effective_from <= on)
+                           .order_by(OrgHead.effective_from.desc()).limit(1)).first()
+    return (head.title, head.name) if head else (org.head_title, None)
+
+
+def cited(session: Session, grant_id: int) -> dict[int, tuple[date, str | None]]:
+    """The latest document of each form already issued for the grant: what a new one cites."""
+    found: dict[int, tuple[date, str | None]] = {}
+    for form, issued_on, number in session.execute(
+            select(Document.form, Document.issued_on, Document.number)
+            .where(Document.grant_id == grant_id).order_by(Document.id)):
+        found[form] = (issued_on, number)
+    return found
 
 
 def register() -> None:
@@ -87,10 +119,12 @@ def preview(session: Session, grant: Grant, form: int, *, today: date) -> bytes:
         select(AuditEvent.reason).where(AuditEvent.grant_id == grant.id,
                                         AuditEvent.reason.is_not(None))
         .order_by(AuditEvent.seq.desc()).limit(1))
-    sheet = Sheet(form=form, grant=grant, municipality=municipality,
-                  org=session.get(Org, municipality.org_id), issued_on=today,
+    org = session.get(Org, municipality.org_id)
+    sheet = Sheet(form=form, grant=grant, municipality=municipality, org=org, issued_on=today,
                   number=DOCUMENT_WORDS["draft_number"] if FORMS[form].from_org else None,
-                  reason=last_reason, change=grant.pending_change)
+                  reason=last_reason, change=grant.pending_change,
+                  program=session.get(Program, grant.fiscal_year),
+                  issuer=org_head(session, org, today), cited=cited(session, grant.id))
     return build(sheet)
 
 

@@ -66,6 +66,18 @@ class Org(SQLModel, table=True):
     head_title: str = Field(default="理事長", max_length=40)
 
 
+class OrgHead(SQLModel, table=True):
+    """Who heads an org from a given day (理事長 and name): notices name the head in office on
+    the day they are dated, so that a change of head leaves older notices right."""
+
+    __tablename__ = "org_heads"
+
+    org_id: str = Field(foreign_key="orgs.id", primary_key=True, max_length=40)
+    effective_from: date = Field(primary_key=True)
+    title: str = Field(max_length=40)
+    name: str = Field(max_length=40)
+
+
 class Municipality(SQLModel, table=True):
     __tablename__ = "municipalities"
 
@@ -74,6 +86,8 @@ class Municipality(SQLModel, table=True):
     kana: str = Field(max_length=40)
     kind: str = Field(max_length=4)
     org_id: str = Field(foreign_key="orgs.id", index=True, max_length=40)
+    # The head's name (区長・市長・町長・村長), for the forms; kept by the admin.
+    head_name: str | None = Field(default=None, max_length=40)
 
     @property
     def head_title(self) -> str:
@@ -104,6 +118,11 @@ class Program(SQLModel, table=True):
     report_days_after_end: int = 30
     report_deadline: date
     reminder_offsets: dict = Field(default_factory=dict, sa_type=JSON)
+    # The 交付要綱 the notices cite, the article each form rests on ({"2": "第6条"}), and the
+    # standard conditions of the 交付決定通知書; unset: the program's usual ones (grants.ja).
+    guideline_name: str | None = Field(default=None, max_length=100)
+    guideline_articles: dict | None = Field(default=None, sa_type=JSON)
+    award_conditions: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from grants import dates
 from grants.errors import NotFound, Refused
-from grants.ja import message, yen
+from grants.ja import AWARD_CONDITIONS, GUIDELINE_ARTICLES, GUIDELINE_NAME, message, yen
 from grants.models import Commitment, DocumentCounter, Municipality, Org, Program
 from grants.schemas import ProgramBody, ProgramPatch
 from grants.validation import parse
@@ -94,3 +94,14 @@ def get_program(session: Session, fiscal_year: int) -> Program:
 
 def list_programs(session: Session) -> list[Program]:
     return list(session.scalars(select(Program).order_by(Program.fiscal_year)))
+
+
+def guideline(program: Program | None) -> tuple[str, dict[str, str]]:
+    """The 交付要綱 the program's notices cite, and the article of each form."""
+    return ((program and program.guideline_name) or GUIDELINE_NAME,
+            (program and program.guideline_articles) or GUIDELINE_ARTICLES)
+
+
+def award_conditions(program: Program | None) -> str:
+    """The standard conditions of its 交付決定通知書, one per line."""
+    return (program and program.award_conditions) or AWARD_CONDITIONS

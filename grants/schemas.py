@@ -218,10 +218,16 @@ class ProgramPatch(Body):
     applications_close: IsoDate | None = None
     allows_advance: bool | None = None
     reminder_offsets: ReminderOffsets | None = None
+    # What the notices cite and impose; null: the program's usual ones again.
+    guideline_name: text(100, multiline=False) | None = None
+    guideline_articles: dict[Annotated[str, StringConstraints(pattern=r"^[1-9]$")],
+                             text(20, multiline=False)] | None = None
+    award_conditions: text(4000) | None = None
 
     @model_validator(mode="after")
     def _only_budget_may_be_cleared(self) -> "ProgramPatch":
-        for field in self.model_fields_set - {"budget_yen"}:
+        for field in self.model_fields_set - {"budget_yen", "guideline_name", "guideline_articles",
+                                              "award_conditions"}:
             if getattr(self, field) is None:
                 raise ValueError(f"{FIELD_LABELS.get(field, field)}（{field}）: {message('required')}")
         return self

@@ -49,6 +49,8 @@ CASES: dict[type[BaseModel], Case] = {
                              {"actual_cost_yen": 1, "outcomes": "成果"}),
     schemas.PublishBody: Case("/api/grants/{id}/actions/publish", "paid", SECRETARIAT,
                               {"public_summary": "概要"}),
+    schemas.ProgramPatch: Case(f"/api/programs/{f.FY}", None, "admin",
+                               {"guideline_name": "交付要綱", "award_conditions": "条件"}),
     schemas.PaymentRequestBody: Case("/api/grants/{id}/actions/request_payment", "confirmed",
                                      APPLICANT, f.BODIES["request_payment"]),
 }
@@ -80,9 +82,9 @@ def test_control_characters_are_refused_in_every_text_field(client, session, log
     f.program(session, allows_advance=True)
     case = CASES[schema]
     grant = f.grant_in(session, case.state) if case.state else None
-    headers = login(f.applicant() if case.caller == APPLICANT else f.secretariat())
+    headers = login({APPLICANT: f.applicant(), "admin": f.ADMIN}.get(case.caller, f.secretariat()))
     url = case.path.format(id=grant.id if grant else 0)
-    method = "PATCH" if case.path == "/api/grants/{id}" else "POST"
+    method = "PATCH" if case.path in ("/api/grants/{id}", f"/api/programs/{f.FY}") else "POST"
     before = _stored(session, grant)
     for char in CONTROL:
         body = case.body | {field: f"緑の{char}カーテン"}

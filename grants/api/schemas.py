@@ -7,6 +7,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Query
 from pydantic import BaseModel, Field
 
+from grants import programs
 from grants.actors import Actor, Role
 from grants.ja import ACTION_LABELS, ROLE_LABELS, state_label
 from grants.models import Attachment, AuditEvent, Document, Municipality, Program
@@ -72,6 +73,9 @@ class ProgramOut(BaseModel):
     report_days_after_end: int
     report_deadline: date
     reminder_offsets: dict[str, Any]
+    guideline_name: str = Field(description="the 交付要綱 the notices cite")
+    guideline_articles: dict[str, str] = Field(description="the article each form rests on, by form")
+    award_conditions: str = Field(description="the standard conditions of 様式第2号, one per line")
 
 
 class GrantOut(BaseModel):
@@ -182,7 +186,11 @@ def me_out(actor: Actor, email: str | None) -> MeOut:
 
 
 def program_out(program: Program) -> ProgramOut:
-    return ProgramOut(**program.model_dump(), fiscal_year_label=fiscal_year_label(program.fiscal_year))
+    name, articles = programs.guideline(program)
+    return ProgramOut(**program.model_dump() | {
+        "guideline_name": name, "guideline_articles": articles,
+        "award_conditions": programs.award_conditions(program)},
+        fiscal_year_label=fiscal_year_label(program.fiscal_year))
 
 
 def municipality_out(municipality: Municipality) -> MunicipalityOut:

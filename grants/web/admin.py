@@ -31,7 +31,8 @@ def _overview(session, actor) -> dict:
             "orgs": list(session.scalars(select(Org).order_by(Org.id))),
             "failed_mail": delivery.failed_count(session),
             "program_widgets": widgets(ProgramBody), "reminder_lists": REMINDER_LISTS,
-            "reminder_days": REMINDER_DAYS}
+            "reminder_days": REMINDER_DAYS, "guideline": programs.guideline,
+            "award_conditions": programs.award_conditions}
 
 
 async def _show(page, *, status: int = 200, typed=None, problem=None, problem_for=None,

@@ -20,7 +20,7 @@ _PLAIN = re.compile(r"[0-9]+")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 _MAN = re.compile(r"([0-9]+)万")
 
-MULTILINE = {"summary", "reason", "conditions", "outcomes", "public_summary"}
+MULTILINE = {"summary", "reason", "conditions", "outcomes", "public_summary", "award_conditions"}
 DATES = {"project_start", "project_end", "decision_date", "completed_on", "paid_on",
          "applications_open", "applications_close"}
 
