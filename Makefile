@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench diagram lint clean
+.PHONY: install run test bench diagram form-references lint clean
 
 install: $(VENV)/.installed
 
@@ -40,6 +40,11 @@ bench: install
 	else $(BIN)/python bench/ledger.py --site-only; echo "the ledger's CSV baseline needs sqlite3: apt-get install sqlite3"; fi
 	@if command -v wrk >/dev/null; then $(BIN)/python bench/api.py && $(BIN)/python bench/web.py; \
 	else echo "bench/api.py and bench/web.py skipped: apt-get install wrk"; fi
+
+## form-references: draw the forms' reference images again (after an intended layout change;
+## look at tests/reference/forms/ before committing)
+form-references: install
+	$(BIN)/python tests/form_images.py
 
 ## diagram: regenerate the committed lifecycle diagram from the transition table
 diagram: install
