@@ -2,7 +2,12 @@
 ``forms.documents.build``, against a baseline in the same run that builds each document
 the naive way (a fresh ``Document()``, a few paragraphs and a table, save).
 
-    python bench/documents.py [--rounds 3]
+Then the PDFs of the same 558 documents: all of them through the one LibreOffice kept
+running (``forms.pdf.office``), against one ``soffice --convert-to pdf`` start per document
+timed in the same run on a sample (``--sample``, default 27: three municipalities' nine
+forms), whose time per document is scaled to the 558. Aim: at least 5x faster.
+
+    python bench/documents.py [--rounds 3] [--sample 27] [--no-pdf]
 """
 
 import argparse
@@ -17,6 +22,7 @@ import docx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from forms import pdf  # noqa: E402
 from forms.documents import Sheet, build  # noqa: E402
 from grants.models import Grant, Municipality, Org  # noqa: E402
 from grants.municipalities import ORGS, shipped_rows  # noqa: E402
@@ -71,6 +77,8 @@ def naive_run(all_sheets: list[Sheet]) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--sample", type=int, default=27)
+    parser.add_argument("--no-pdf", action="store_true")
     args = parser.parse_args()
     all_sheets = sheets()
     build(all_sheets[0])  # the template is made once per process, as in a server
@@ -84,7 +92,27 @@ def main() -> None:
             print(f"  {name:18} {count} documents at {rate:7.1f} /s")
     ratio = best["forms.documents"] / best["naive Document()"]
     print(f"ratio forms.documents / naive = {ratio:.2f}x (best of {args.rounds}; aim >= 1.0x)")
+    if not args.no_pdf:
+        pdfs(all_sheets, args.sample)
 
+
+def pdfs(all_sheets: list[Sheet], sample: int) -> None:
+    if not pdf.available():
+        print("PDF: skipped, LibreOffice with python3-uno is not installed")
+        return
+    documents = [build(sheet) for sheet in all_sheets]
+    pdf.office.convert(documents[0])  # LibreOffice started before the clock, as in a server
+    started = time.perf_counter()
+    for document in documents:
+        pdf.office.convert(document)
+    kept = time.perf_counter() - started
+    started = time.perf_counter()
+    for document in documents[:sample]:
+        pdf.convert_once(document)
+    once = (time.perf_counter() - started) / sample * len(documents)
+    print(f"PDF of {len(documents)} documents: one LibreOffice kept running {kept:.1f} s "
+          f"({len(documents) / kept:.1f} /s); one soffice start per document {once:.1f} s "
+          f"(from {sample} of them) = {once / kept:.1f}x faster (aim >= 5x)")
 
 if __name__ == "__main__":
     main()
