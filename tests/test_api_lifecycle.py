@@ -31,7 +31,7 @@ def open_year(session):
     (f.WARD, f.WARD_ORG, "千代田区"),
     (f.CITY, f.CITY_ORG, "八王子市"),
 ])
-def test_whole_lifecycle_over_http(client, login, open_year, code, org, name):
+def test_whole_lifecycle_over_http(client, session, login, open_year, code, org, name):
     applicant, staff = login(f.applicant(code)), login(f.secretariat(org))
     auditor = login(f.AUDITOR)
 
@@ -97,6 +97,11 @@ def test_whole_lifecycle_over_http(client, login, open_year, code, org, name):
         "unpublish", "publish", "cancel"]
     assert trail[3]["reason"] == "経費内訳を添付してください。"
     assert client.get("/api/audit/verify", headers=auditor).json()["ok"] is True
+    # Every form issued on the way (様式第1号, 2, 4, 5, 6, 7, 8, 9) matches the trail.
+    from forms.issue import verify
+    issued = client.get(f"/api/grants/{grant_id}/documents", headers=auditor).json()["items"]
+    assert sorted({d["form"] for d in issued}) == [1, 2, 4, 5, 6, 7, 8, 9]
+    assert verify(session)[1] == []
 
 
 def test_listing_is_scoped_filtered_and_paged_by_key(client, login, session, open_year):

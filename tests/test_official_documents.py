@@ -155,3 +155,36 @@ def test_a_notice_issued_in_the_next_fiscal_year_is_numbered_in_that_year(office
     notice = documents(session, grant)[7]
     assert notice.number == "8市調環第1号"
     assert "8市調環第1号" in read(office, notice, tmp_path)[0]
+
+
+def test_the_admin_keeps_the_heads_on_the_command_line(fresh_engine, monkeypatch):
+    from typer.testing import CliRunner
+
+    from grants.cli import app
+    from grants.db import unit_of_work
+    from grants.models import Municipality, OrgHead
+    from grants.settings import get_settings
+    engine = fresh_engine()
+    monkeypatch.setenv("GRANTS_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        done = runner.invoke(app, ["heads", "org", "shichoson-chosakai", "--name", "多摩　一郎",
+                                   "--from", "2026-04-01"])
+        assert done.exit_code == 0 and "令和8年4月1日から 理事長　多摩　一郎" in done.output, done.output
+        done = runner.invoke(app, ["heads", "municipality", "132012", "--name", "石森　孝志"])
+        assert done.exit_code == 0 and "八王子市長　石森　孝志" in done.output, done.output
+        listed = runner.invoke(app, ["heads", "list"]).output
+        assert "shichoson-chosakai" in listed and "132012\t八王子市長\t石森　孝志" in listed
+        for bad in (["heads", "org", "no-such-org", "--name", "誰", "--from", "2026-04-01"],
+                    ["heads", "municipality", "999999", "--name", "誰"],
+                    ["heads", "municipality", "132012", "--name", "名\x1b前"],
+                    ["heads", "municipality", "132012", "--name", "長" * 41]):
+            refused = runner.invoke(app, bad)
+            assert refused.exit_code == 1 and "エラー" in refused.output, (bad, refused.output)
+            assert "Traceback" not in refused.output
+        with unit_of_work(engine, write=False) as session:
+            assert session.get(Municipality, "132012").head_name == "石森　孝志"
+            assert len(session.scalars(select(OrgHead)).all()) == 1
+    finally:
+        get_settings.cache_clear()
