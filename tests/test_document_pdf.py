@@ -121,3 +121,16 @@ def test_a_kept_pdf_cannot_be_changed_or_deleted(client, session, login, office)
         with pytest.raises(exc.DatabaseError, match="kept as made"):
             with session.begin_nested():
                 session.execute(text(statement.replace("X'00'", "content")))
+
+
+def test_the_grant_page_links_each_document_to_its_pdf(client, session, password_hash, office):
+    from tests.web_support import sign_in
+    f.program(session)
+    grant = f.grant_in(session, "awarded")
+    document_id = issue_all_nine_ids(session, grant)[0]
+    sign_in(client, session, f.applicant(), password_hash)
+    assert f'href="/documents/{document_id}/pdf"' in client.get(f"/grants/{grant.id}").text
+    answer = client.get(f"/documents/{document_id}/pdf")
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+    sign_in(client, session, f.applicant(f.TOWN), password_hash)
+    assert client.get(f"/documents/{document_id}/pdf").status_code == 404
