@@ -2,17 +2,22 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Annotated
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
-from grants import plugins, web
+from grants import attachments as attachments_rules
+from grants import migrate, plugins, web
 from grants.api import attachments, audit, auth, documents, errors, grants, ledger, notifications, reference
-from grants.db import close_async_pools, unit_of_work
-from grants.errors import GrantsError
+from grants.db import close_async_pools
+from grants.errors import GrantsError, NotReady
+from grants.ja import message
+from grants.serving import BodyLimit, RequestLog, SecurityHeaders, log_to_stdout
 from grants.settings import get_settings
+from grants.units import Sessions, sessions
 from grants.web.errors import as_page
 from notifications import scheduler
 
@@ -21,6 +26,7 @@ plugins.install()
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    log_to_stdout()  # in each worker process uvicorn starts
     clock = scheduler.start_background() if get_settings().scheduler == "on" else None
     yield
     if clock is not None:
@@ -37,6 +43,11 @@ app = FastAPI(
 for module in (auth, reference, grants, attachments, documents, audit, notifications, ledger):
     app.include_router(module.router)
 web.install(app)
+# Outermost last: every answer, errors and refusals included, carries the headers and is logged.
+app.add_middleware(BodyLimit, files=attachments_rules.MAX_BYTES + 1024 * 1024,
+                   other=get_settings().max_json_bytes)
+app.add_middleware(SecurityHeaders)
+app.add_middleware(RequestLog)
 
 
 async def _answer(request: Request, error: Exception):
@@ -45,13 +56,24 @@ async def _answer(request: Request, error: Exception):
     return as_page(request, answer) if web.is_page(request.url.path) else errors.as_json(answer)
 
 
-for kind in (GrantsError, RequestValidationError, HTTPException):
+for kind in (GrantsError, RequestValidationError, HTTPException, OperationalError, InterfaceError):
     app.add_exception_handler(kind, _answer)
 
 
 @app.get("/healthz", tags=["system"])
 def health() -> dict[str, str]:
-    """Liveness and database reachability."""
-    with unit_of_work(write=False) as session:
-        session.execute(text("SELECT 1"))
-    return {"status": "ok", "database": "ok"}
+    """Liveness: the process is up and answering."""
+    return {"status": "ok"}
+
+
+@app.get("/readyz", tags=["system"], responses={503: {"model": errors.ErrorOut}})
+def ready(units: Annotated[Sessions, Depends(sessions)]) -> dict[str, str]:
+    """Readiness: the database answers and its schema is the newest this code knows."""
+    try:
+        with units.open("read") as session:
+            current = migrate.is_current(session.connection())
+    except DBAPIError as error:
+        raise NotReady(message("not_ready_database")) from error
+    if not current:
+        raise NotReady(message("not_ready_migrations"))
+    return {"status": "ok", "database": "ok", "migrations": "current"}

@@ -52,11 +52,24 @@ def init() -> None:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the web application and API with uvicorn."""
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          workers: Annotated[int, typer.Option(min=1, max=64, help="ワーカープロセス数")] = 1,
+          forwarded_allow_ips: Annotated[str, typer.Option(
+              help="X-Forwarded-* を信頼するプロキシのアドレス")] = "127.0.0.1") -> None:
+    """Serve the web application and API with uvicorn: one JSON log line per request on
+    stdout. With several workers the scheduler runs in none of them: run `grants scheduler`
+    once beside them."""
+    import os
+
     import uvicorn
 
-    uvicorn.run("grants.app:app", host=host, port=port)
+    from grants.serving import log_to_stdout
+    if workers > 1 and get_settings().scheduler == "on":
+        typer.echo(message("serve_scheduler_off"), err=True)
+        os.environ["GRANTS_SCHEDULER"] = "off"  # the workers read their settings afresh
+    log_to_stdout()
+    uvicorn.run("grants.app:app", host=host, port=port, workers=workers, access_log=False,
+                proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips)
 
 
 @programs_app.command("add")

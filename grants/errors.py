@@ -64,3 +64,15 @@ class TooManyRequests(GrantsError):
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)}
+
+
+class NotReady(GrantsError):
+    """The service cannot serve now (its database is unreachable); it recovers by itself."""
+
+    status = 503
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, code="not_ready")
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "5"}

@@ -221,6 +221,11 @@ MESSAGES: dict[str, str] = {
     "no_account": "振込先が登録されていません。交付請求書に振込先（金融機関・支店・口座）を入力してください。",
     "payment_request_first": ("{municipality}から交付請求書（様式第8号）が提出されていません。"
                               "支払額 {due} がある間は、交付請求書の提出後に精算してください。"),
+    "serve_scheduler_off": ("複数のワーカーで起動するため、ワーカー内のスケジューラーは止めます。"
+                            "リマインダーとメールには grants scheduler を1つ別に起動してください。"),
+    "body_too_large": "送信されたデータが大きすぎます（上限 {limit}）。",
+    "not_ready_database": "ただいまデータベースに接続できません。しばらくしてから、もう一度お試しください。",
+    "not_ready_migrations": "データベースの更新（grants init）が済んでいません。管理者に連絡してください。",
     "site_base_url": "{url} はアドレスではありません（https:// で始まるアドレスを指定してください）。",
     "site_marker": "このフォルダは grants site build が書き出した公開サイトです。次の書き出しで置き換えられます。\n",
     "site_written": "公開サイト（{files} ファイル、公表済みの助成 {grants} 件）を {path} に書き出しました。",

@@ -2,7 +2,9 @@
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
 
 from grants import municipalities
 from grants.db import unit_of_work
@@ -27,3 +29,9 @@ def init(engine: Engine) -> int:
     upgrade(engine)
     with unit_of_work(engine) as session:
         return municipalities.seed(session)
+
+
+def is_current(connection: Connection) -> bool:
+    """Whether the database's schema is the newest this code knows (readiness)."""
+    applied = set(MigrationContext.configure(connection).get_current_heads())
+    return applied == set(ScriptDirectory.from_config(alembic_config()).get_heads())

@@ -13,7 +13,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session
 
 from grants import access
-from grants.actors import Actor
+from grants.actors import Actor, note_user
 from grants.models import Attachment, AuditEvent, Commitment, Document, Grant, Municipality, Program
 from grants.users import TOKEN_OWNER, actor_from
 
@@ -84,6 +84,7 @@ def grant_for_token(values: Mapping[str, Any] | None) -> tuple[Actor | None, Gra
     if values is None:
         return None, None
     actor = actor_from(values)
+    note_user(actor)
     if values["grant_id"] is None:
         return actor, None
     return actor, GrantView({column.key: values[f"grant_{column.key}"] for column in GRANTS.c},

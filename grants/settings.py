@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     scheduler: Literal["on", "off"] = "off"
     scheduler_interval_seconds: int = 60
 
+    # Request bodies other than uploads (JSON, forms) larger than this are refused (413).
+    max_json_bytes: int = 1024 * 1024
+
     # The public site (SPEC §8) as the program's website serves it: the Atom feed and the open
     # data link to it. Unset: the app's own /public/ under base_url.
     public_url: str | None = None

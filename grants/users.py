@@ -16,7 +16,7 @@ from pwdlib import PasswordHash
 from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
-from grants.actors import Actor, Role
+from grants.actors import Actor, Role, note_user
 from grants.clock import utcnow
 from grants.errors import NotFound, Refused
 from grants.ja import message
@@ -184,7 +184,9 @@ def resolve_token(session: Session, token: str, *, kind: str = "api",
                   now: datetime | None = None) -> Actor | None:
     """Who a token of that kind speaks for, if it is current and its user is active."""
     row = session.execute(TOKEN_OWNER, {"token_hash": token_digest(token), "kind": kind}).first()
-    return actor_from(row._mapping, now=now) if row is not None else None
+    actor = actor_from(row._mapping, now=now) if row is not None else None
+    note_user(actor)
+    return actor
 
 
 def actor_from(values: Mapping[str, Any], *, now: datetime | None = None) -> Actor | None:

@@ -59,6 +59,7 @@ EXPECTED = {
     ("GET", "/api/documents/{document_id}/pdf"): READ_GRANT,  # made by LibreOffice: test_document_pdf
     ("GET", "/api/audit/verify"): {ANON: 401} | {c: 403 for c in CALLERS} | {AUDITOR: OK, ADMIN: OK},
     ("GET", "/healthz"): None,  # public liveness probe
+    ("GET", "/readyz"): None,  # public readiness probe: test_serving
     # the secretariat its own org's rows only: test_ledger
     ("GET", "/api/ledger"): {ANON: 401, OWN_APPLICANT: 403, OTHER_APPLICANT: 403} | {
         c: OK for c in (OWN_SECRETARIAT, OTHER_SECRETARIAT, AUDITOR, ADMIN)},

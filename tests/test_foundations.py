@@ -62,14 +62,15 @@ def test_fiscal_year_labels(year, label):
     assert fiscal_year_label(year) == label
 
 
-def test_health_check_reaches_the_database(engine, monkeypatch):
+def test_readiness_check_reaches_the_database(engine, monkeypatch):
     from grants.app import app
     from grants.settings import get_settings
     monkeypatch.setenv("GRANTS_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     get_settings.cache_clear()
     try:
-        response = TestClient(app).get("/healthz")
+        response = TestClient(app).get("/readyz")
     finally:
         get_settings.cache_clear()
-    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "migrations": "current"}
     assert TestClient(app).get("/docs").status_code == 200

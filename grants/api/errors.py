@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from grants.api.schemas import ErrorOut
-from grants.errors import GrantsError
+from grants.errors import GrantsError, NotReady
 from grants.ja import message
 from grants.validation import problems_from
 
@@ -29,6 +30,9 @@ class Answer:
 
 
 def answer_for(error: Exception) -> Answer:
+    if isinstance(error, (OperationalError, InterfaceError)):
+        # The database is down or restarting: a moment's outage, told as such, not a 500.
+        return answer_for(NotReady(message("not_ready_database")))
     if isinstance(error, GrantsError):
         return Answer(error.status, error.detail, error.code, error.problems, error.headers())
     if isinstance(error, RequestValidationError):

@@ -26,7 +26,7 @@ def install(app: FastAPI) -> None:
 
 def is_page(path: str) -> bool:
     """Whether an answer to this path is read by a person in a browser (else by a program)."""
-    return not path.startswith(("/api/", "/openapi.json", "/docs", "/redoc", "/healthz"))
+    return not path.startswith(("/api/", "/openapi.json", "/docs", "/redoc", "/healthz", "/readyz"))
 
 
 class BlankChoiceIsNoFilter:
