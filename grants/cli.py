@@ -9,7 +9,7 @@ import typer
 from sqlalchemy import exc, select
 
 from forms import issue
-from grants import cli_heads, cli_ledger, cli_notifications, cli_site, migrate, plugins, programs, users
+from grants import cli_backup, cli_heads, cli_ledger, cli_notifications, cli_site, migrate, plugins, programs, users
 from grants import demo as demo_data
 from grants.clock import JST, japan_date, utcnow
 from grants.db import get_engine, unit_of_work
@@ -36,6 +36,8 @@ app.command("scheduler")(cli_notifications.scheduler_command)
 app.add_typer(cli_ledger.ledger_app, name="ledger")
 app.add_typer(cli_site.site_app, name="site")
 app.add_typer(cli_heads.heads_app, name="heads")
+app.command("backup")(cli_backup.backup_command)
+app.command("restore")(cli_backup.restore_command)
 plugins.install()  # actions run from the command line issue their forms too
 
 

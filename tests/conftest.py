@@ -31,7 +31,7 @@ class Databases:
         self.folder = folder
         self.made: list[tuple[Engine, str]] = []
 
-    def make(self, **pool) -> Engine:
+    def make(self, *, migrated: bool = True, **pool) -> Engine:
         pool = {"pool_size": 40, "max_overflow": 10} | pool
         name = f"grants_test_{uuid.uuid4().hex[:12]}"
         if POSTGRES_URL:
@@ -43,7 +43,8 @@ class Databases:
         else:
             url = f"sqlite:///{self.folder / (name + '.db')}"
             engine = make_engine(url, **pool)
-        migrate.init(engine)
+        if migrated:
+            migrate.init(engine)
         self.made.append((engine, name))
         return engine
 
