@@ -1,0 +1,176 @@
+"""The mixed lifecycle load on PostgreSQL: ``grants serve --workers N`` for N = 1, 2 and 4 on
+this machine, driven by concurrent clients that each take grants through the whole procedure
+over HTTP (create, submit, review, award, report, confirm, 交付請求, settle, read). Prints
+requests per second, p50 and p99, and the scaling ratio 4 workers / 1 worker (aim >= 1.6x on
+2 cores); then the same at 4 workers while `grants scheduler` scans 100,000 more grants every
+second (aim: p99 no more than 1.5x the p99 without it).
+
+    GRANTS_BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1/postgres \\
+        python bench/load.py [--seconds 10] [--clients 16]
+"""
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import httpx
+from sqlalchemy import select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import reminders  # noqa: E402
+from bench.databases import postgres_database, postgres_server  # noqa: E402
+from bench.serving import free_port  # noqa: E402
+from grants import migrate  # noqa: E402
+from grants.clock import japan_date, utcnow  # noqa: E402
+from grants.dates import fiscal_year_bounds, fiscal_year_of  # noqa: E402
+from grants.db import make_engine, unit_of_work  # noqa: E402
+from grants.models import Municipality  # noqa: E402
+from grants.programs import add_program  # noqa: E402
+from grants.users import add_user, issue_token  # noqa: E402
+
+TODAY = japan_date(utcnow())
+YEAR = fiscal_year_of(TODAY)
+ACCOUNT = {"bank_name": "多摩信用金庫", "bank_code": "1360", "branch_name": "本店",
+           "branch_code": "001", "account_type": "ordinary", "account_number": "1234567",
+           "holder_kana": "カイケイカンリシャ"}
+GRANTS = str(Path(sys.executable).with_name("grants"))
+
+
+def prepare(url: str) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """This year's program open, an applicant per municipality and a secretariat per org,
+    each with a bearer token. Returns [(code, org, applicant token)] and {org: token}."""
+    engine = make_engine(url)
+    migrate.init(engine)
+    first, last = fiscal_year_bounds(YEAR)
+    people, staff = [], {}
+    with unit_of_work(engine) as session:
+        add_program(session, fiscal_year=YEAR, applications_open=first, applications_close=last)
+        for municipality in session.scalars(select(Municipality).order_by(Municipality.code)):
+            user = add_user(session, {"username": f"load-{municipality.code}", "role": "applicant",
+                                      "municipality_code": municipality.code,
+                                      "password": "load-password-123"})
+            people.append((municipality.code, municipality.org_id, issue_token(session, user)[0]))
+        for org in sorted({org for _, org, _ in people}):
+            user = add_user(session, {"username": f"load-{org}", "role": "secretariat", "org_id": org,
+                                      "password": "load-password-123"})
+            staff[org] = issue_token(session, user)[0]
+    engine.dispose()
+    return people, staff
+
+
+async def lifecycle(http: httpx.AsyncClient, code: str, applicant: str, secretariat: str,
+                    took: list[float]) -> None:
+    async def call(token: str, method: str, path: str, body=None) -> dict:
+        started = time.perf_counter()
+        answer = await http.request(method, path, json=body,
+                                    headers={"Authorization": f"Bearer {token}"})
+        took.append(time.perf_counter() - started)
+        if answer.status_code >= 400:
+            raise SystemExit(f"{method} {path}: {answer.status_code} {answer.text}")
+        return answer.json()
+    grant = await call(applicant, "POST", "/api/grants", {
+        "fiscal_year": YEAR, "municipality_code": code, "title": "負荷試験の事業",
+        "category": "nature_conservation", "actions": ["awareness"], "summary": "負荷試験",
+        "project_start": TODAY.isoformat(), "project_end": fiscal_year_bounds(YEAR)[1].isoformat(),
+        "project_cost_yen": 20_000, "requested_yen": 1_000})
+    steps = [(applicant, "submit", None), (secretariat, "start_review", None),
+             (secretariat, "award", {"awarded_yen": 1_000, "decision_date": TODAY.isoformat()}),
+             (applicant, "submit_report", {"actual_cost_yen": 20_000, "outcomes": "実施した。"}),
+             (secretariat, "confirm", None), (applicant, "request_payment", ACCOUNT),
+             (secretariat, "settle", {})]
+    for token, action, body in steps:
+        await call(token, "POST", f"/api/grants/{grant['id']}/actions/{action}", body)
+        await call(applicant, "GET", f"/api/grants/{grant['id']}")
+
+
+async def drive(base: str, people, staff, seconds: float, clients: int) -> dict[str, float]:
+    took: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def client(n: int) -> None:
+        code, org, token = people[n % len(people)]
+        async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+            while time.perf_counter() < deadline:
+                await lifecycle(http, code, token, staff[org], took)
+    started = time.perf_counter()
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    elapsed = time.perf_counter() - started
+    ordered = sorted(took)
+    return {"rate": len(took) / elapsed, "p50": statistics.median(ordered) * 1000,
+            "p99": ordered[int(len(ordered) * 0.99) - 1] * 1000, "requests": len(took)}
+
+
+def serve(url: str, workers: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen([GRANTS, "serve", "--workers", str(workers), "--port", str(port)],
+                               env={**os.environ, "GRANTS_DATABASE_URL": url,
+                                    "GRANTS_SCHEDULER": "off", "GRANTS_DATABASE_POOL_SIZE": "10"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{base}/readyz", timeout=1)
+            return process, base
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("grants serve did not start")
+
+
+def measure(url, people, staff, workers: int, args) -> dict[str, float]:
+    process, base = serve(url, workers)
+    try:
+        asyncio.run(drive(base, people, staff, 2, args.clients))  # warm up the workers
+        result = asyncio.run(drive(base, people, staff, args.seconds, args.clients))
+    finally:
+        process.terminate()
+        process.wait(30)
+    print(f"  {workers} worker(s): {result['rate']:7.1f} requests/s, p50 {result['p50']:6.1f} ms, "
+          f"p99 {result['p99']:6.1f} ms ({result['requests']} requests)")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=16)
+    args = parser.parse_args()
+    server = postgres_server()
+    if server is None or not shutil.which("pg_isready"):
+        print("bench/load.py: set GRANTS_BENCH_POSTGRES_URL to a PostgreSQL server")
+        return
+    url, drop = postgres_database(server)
+    try:
+        people, staff = prepare(url)
+        print(f"mixed lifecycle load, {args.clients} clients, {args.seconds:.0f} s each, "
+              f"PostgreSQL, {os.cpu_count()} cores")
+        results = {workers: measure(url, people, staff, workers, args) for workers in (1, 2, 4)}
+        print(f"scaling 4 workers / 1 worker = {results[4]['rate'] / results[1]['rate']:.2f}x "
+              f"(aim >= 1.6x)")
+        engine = make_engine(url)
+        reminders.populate(engine, 100_000)
+        engine.dispose()
+        scheduler = subprocess.Popen([GRANTS, "scheduler"], env={
+            **os.environ, "GRANTS_DATABASE_URL": url, "GRANTS_SCHEDULER_INTERVAL_SECONDS": "1"},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            print("  with grants scheduler scanning 100,000 more grants every second:")
+            busy = measure(url, people, staff, 4, args)
+        finally:
+            scheduler.terminate()
+            scheduler.wait(30)
+        print(f"p99 with the scheduler / without = {busy['p99'] / results[4]['p99']:.2f}x "
+              f"(aim <= 1.5x)")
+    finally:
+        drop()
+
+
+if __name__ == "__main__":
+    main()
