@@ -1,0 +1,116 @@
+"""A fault harness (the reliability issue, part 3), on PostgreSQL: the real server as a
+subprocess with several workers, driven over HTTP by concurrent clients taking grants through
+the whole procedure, is killed with SIGKILL in the middle of the load and started again. After
+it: every grant's state is its last audit event's, the trail verifies, every issued document
+matches its hash, the cap holds for every municipality, and the ledger's totals are the
+trail's. Figures are printed at the end (run with -s to see them)."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from bench import load
+from bench.serving import free_port
+from forms import issue
+from grants.db import unit_of_work
+from grants.models import AuditEvent, Commitment, Grant, Program
+from tests.conftest import POSTGRES_URL
+from workflows import audit
+from workflows.table import commitment
+
+pytestmark = [pytest.mark.faults,
+              pytest.mark.skipif(not POSTGRES_URL, reason="the fault harness runs on PostgreSQL "
+                                                          "(GRANTS_TEST_POSTGRES_URL)")]
+
+
+def _serve(url: str, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [load.GRANTS, "serve", "--workers", "2", "--port", str(port)],
+        env={**os.environ, "GRANTS_DATABASE_URL": url, "GRANTS_SCHEDULER": "off",
+             "GRANTS_DATABASE_POOL_SIZE": "5"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("grants serve did not start")
+
+
+async def _keep_going(base, people, staff, seconds: float, clients: int, counts: dict) -> None:
+    """Lifecycles until the time is up; a request cut off by the kill is counted, not fatal."""
+    deadline = time.perf_counter() + seconds
+
+    async def client(n: int) -> None:
+        code, org, token = people[n % len(people)]
+        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+            while time.perf_counter() < deadline:
+                try:
+                    await load.lifecycle(http, code, token, staff[org], counts["took"])
+                    counts["lifecycles"] += 1
+                except (httpx.HTTPError, SystemExit):
+                    counts["cut"] += 1
+                    await asyncio.sleep(0.2)
+    await asyncio.gather(*(client(n) for n in range(clients)))
+
+
+def test_a_server_killed_in_the_middle_of_the_load_loses_and_doubles_nothing(fresh_engine):
+    engine = fresh_engine()
+    url = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    people, staff = load.prepare(url)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    counts = {"took": [], "lifecycles": 0, "cut": 0, "kills": 0}
+    server = _serve(url, port)
+
+    async def run() -> None:
+        load_task = asyncio.create_task(_keep_going(base, people, staff, 12, 8, counts))
+        await asyncio.sleep(4)
+        os.killpg(server.pid, signal.SIGKILL)  # the master and its workers, mid-request
+        server.wait()
+        counts["kills"] += 1
+        await asyncio.sleep(0.5)
+        counts["restarted"] = _serve(url, port)
+        await load_task
+    try:
+        asyncio.run(run())
+    finally:
+        for process in (server, counts.get("restarted")):
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(30)
+
+    with unit_of_work(engine, write=False) as session:
+        grants = session.scalars(select(Grant)).all()
+        last = dict(session.execute(
+            select(AuditEvent.grant_id, AuditEvent.to_state)
+            .where(AuditEvent.seq.in_(select(func.max(AuditEvent.seq)).where(
+                AuditEvent.grant_id.is_not(None), AuditEvent.to_state.is_not(None))
+                .group_by(AuditEvent.grant_id)))).all())
+        for grant in grants:
+            assert last.get(grant.id, "draft") == grant.state, grant.id
+        assert audit.verify(session).ok
+        checked, mismatches = issue.verify(session)
+        assert mismatches == []
+        cap = session.get(Program, load.YEAR).cap_yen
+        held: dict[str, int] = {}
+        for grant in grants:
+            held[grant.municipality_code] = held.get(grant.municipality_code, 0) + commitment(grant)
+        for row in session.scalars(select(Commitment).where(Commitment.fiscal_year == load.YEAR)):
+            assert row.committed_yen == held.get(row.municipality_code, 0) <= cap
+        paid_in_trail = sum(event.amounts.get("payment_yen", 0) for event in session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "settle")))
+        assert sum(grant.paid_yen for grant in grants) == paid_in_trail
+    print(f"\nfault harness: {len(counts['took'])} requests, {counts['lifecycles']} lifecycles, "
+          f"{counts['kills']} SIGKILL of the server, {counts['cut']} lifecycles cut off, "
+          f"{len(grants)} grants and {checked} stored files checked, 0 violations")
+    assert counts["kills"] == 1 and counts["lifecycles"] > 0 and counts["cut"] > 0
