@@ -56,11 +56,12 @@ def prepare(url: str) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
         for municipality in session.scalars(select(Municipality).order_by(Municipality.code)):
             user = add_user(session, {"username": f"load-{municipality.code}", "role": "applicant",
                                       "municipality_code": municipality.code,
+                                      "email": f"load-{municipality.code}@example.jp",
                                       "password": "load-password-123"})
             people.append((municipality.code, municipality.org_id, issue_token(session, user)[0]))
         for org in sorted({org for _, org, _ in people}):
             user = add_user(session, {"username": f"load-{org}", "role": "secretariat", "org_id": org,
-                                      "password": "load-password-123"})
+                                      "email": f"load-{org}@example.jp", "password": "load-password-123"})
             staff[org] = issue_token(session, user)[0]
     engine.dispose()
     return people, staff

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     # Failed deliveries are retried after 1, 2, 4 … minutes (at most 6 hours apart) and given
     # up after this many tries, to be re-queued by an admin.
     mail_max_attempts: int = 12
+    # The first retry's wait (doubling after), and how long a deliverer holds the messages it
+    # took: after that a deliverer that died is taken over (longer than a batch takes).
+    mail_retry_seconds: int = 60
+    mail_lease_seconds: int = 600
     # The clock of reminders and e-mail: "on" runs it inside the web process; a deployment
     # with several web workers sets it off and runs `grants scheduler` once instead.
     scheduler: Literal["on", "off"] = "off"

@@ -41,7 +41,7 @@ def _claimable(now: datetime):
                and_(Notification.email_state == "sending", Notification.claimed_until < now))
 
 
-def claim(session: Session, *, now: datetime, limit: int) -> list[int]:
+def claim(session: Session, *, now: datetime, limit: int, lease: timedelta = LEASE) -> list[int]:
     candidates = (select(Notification.id).where(_claimable(now)).order_by(Notification.id)
                   .limit(limit).with_for_update(skip_locked=True))
     ids = list(session.scalars(candidates))
@@ -50,7 +50,7 @@ def claim(session: Session, *, now: datetime, limit: int) -> list[int]:
     # Conditional: a row another deliverer claimed in the meantime is not taken again.
     claimed = session.execute(
         update(Notification).where(Notification.id.in_(ids), _claimable(now))
-        .values(email_state="sending", claimed_until=now + LEASE,
+        .values(email_state="sending", claimed_until=now + lease,
                 attempts=Notification.attempts + 1)
         .returning(Notification.id))
     return sorted(claimed.scalars())
@@ -66,7 +66,8 @@ def deliver(engine: Engine, *, now: datetime | None = None, batch: int = 200,
     while True:
         moment = now or utcnow()
         with unit_of_work(engine) as session:
-            ids = claim(session, now=moment, limit=batch)
+            ids = claim(session, now=moment, limit=batch,
+                        lease=timedelta(seconds=settings.mail_lease_seconds))
             batch_notices = notices(session, Notification.id.in_(ids)) if ids else []
         if not batch_notices:
             return result
@@ -173,7 +174,8 @@ def _retry(engine: Engine, batch: list[Notice], now: datetime, settings: Setting
                 values = {"email_state": "failed"}
                 result.failed += 1
             else:
-                values = {"email_state": "pending", "next_attempt_at": now + backoff(attempts)}
+                values = {"email_state": "pending",
+                          "next_attempt_at": now + backoff(attempts, settings.mail_retry_seconds)}
                 result.retried += 1
             session.execute(update(Notification)
                             .where(Notification.id == notice.id,
@@ -181,9 +183,10 @@ def _retry(engine: Engine, batch: list[Notice], now: datetime, settings: Setting
                             .values(claimed_until=None, last_error=text, **values))
 
 
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8 … minutes after the first, second, third … failed try; at most 6 hours."""
-    return min(timedelta(minutes=2 ** (attempts - 1)), MAX_DELAY)
+def backoff(attempts: int, first_seconds: int = 60) -> timedelta:
+    """1, 2, 4, 8 … minutes (by default) after the first, second, third … failed try; at most
+    6 hours."""
+    return min(timedelta(seconds=first_seconds * 2 ** (attempts - 1)), MAX_DELAY)
 
 
 def failed_count(session: Session) -> int:

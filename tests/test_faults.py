@@ -20,7 +20,7 @@ from bench import load
 from bench.serving import free_port
 from forms import issue
 from grants.db import unit_of_work
-from grants.models import AuditEvent, Commitment, Grant, Program
+from grants.models import AuditEvent, Commitment, Grant, Notification, Program
 from tests.conftest import POSTGRES_URL
 from workflows import audit
 from workflows.table import commitment
@@ -30,11 +30,11 @@ pytestmark = [pytest.mark.faults,
                                                           "(GRANTS_TEST_POSTGRES_URL)")]
 
 
-def _serve(url: str, port: int) -> subprocess.Popen:
+def _serve(url: str, port: int, workers: int = 2, **env: str) -> subprocess.Popen:
     process = subprocess.Popen(
-        [load.GRANTS, "serve", "--workers", "2", "--port", str(port)],
+        [load.GRANTS, "serve", "--workers", str(workers), "--port", str(port)],
         env={**os.environ, "GRANTS_DATABASE_URL": url, "GRANTS_SCHEDULER": "off",
-             "GRANTS_DATABASE_POOL_SIZE": "5"},
+             "GRANTS_DATABASE_POOL_SIZE": "5", **env},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     for _ in range(300):
         try:
@@ -114,3 +114,66 @@ def test_a_server_killed_in_the_middle_of_the_load_loses_and_doubles_nothing(fre
           f"{counts['kills']} SIGKILL of the server, {counts['cut']} lifecycles cut off, "
           f"{len(grants)} grants and {checked} stored files checked, 0 violations")
     assert counts["kills"] == 1 and counts["lifecycles"] > 0 and counts["cut"] > 0
+
+
+def _scheduler(url: str, **env: str) -> subprocess.Popen:
+    return subprocess.Popen([load.GRANTS, "scheduler"],
+                            env={**os.environ, "GRANTS_DATABASE_URL": url, **env},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def test_mail_down_schedulers_doubled_and_one_killed_every_notice_is_delivered_once(fresh_engine):
+    """Four web workers and two schedulers at once; the mail server away for the first part
+    of the load; one scheduler killed with SIGKILL: once the mail server is back, every notice
+    reaches the server exactly once, and no notice exists twice."""
+    from tests.mail_support import SmtpServer
+    engine = fresh_engine()
+    url = engine.url.render_as_string(hide_password=False)
+    people, staff = load.prepare(url)
+    smtp = SmtpServer()  # not started: the mail server is away
+    mail = {"GRANTS_SMTP_HOST": "127.0.0.1", "GRANTS_SMTP_PORT": str(smtp.port),
+            "GRANTS_SCHEDULER_INTERVAL_SECONDS": "1", "GRANTS_MAIL_RETRY_SECONDS": "1",
+            "GRANTS_MAIL_LEASE_SECONDS": "5", "GRANTS_MAIL_MAX_ATTEMPTS": "100",
+            "GRANTS_SMTP_TIMEOUT_SECONDS": "5"}
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    counts = {"took": [], "lifecycles": 0, "cut": 0}
+    processes = [_serve(url, port, workers=4, **mail), _scheduler(url, **mail), _scheduler(url, **mail)]
+
+    async def run() -> None:
+        task = asyncio.create_task(_keep_going(base, people, staff, 10, 8, counts))
+        await asyncio.sleep(3)
+        os.killpg(processes[1].pid, signal.SIGKILL)  # one scheduler dies; the other goes on
+        await asyncio.sleep(3)
+        smtp.start()  # the mail server is back
+        await task
+    try:
+        asyncio.run(run())
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            with unit_of_work(engine, write=False) as session:
+                left = session.scalar(select(func.count()).select_from(Notification).where(
+                    Notification.email_state.in_(("pending", "sending"))))
+            if not left:
+                break
+            time.sleep(1)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(30)
+        smtp.stop()
+    with unit_of_work(engine, write=False) as session:
+        states = dict(session.execute(select(Notification.email_state, func.count())
+                                      .group_by(Notification.email_state)).all())
+        emailed = session.scalar(select(func.count()).select_from(Notification)
+                                 .where(Notification.email_state == "sent"))
+        keys = session.scalars(select(Notification.dedup_key)).all()
+    ids = smtp.inbox.ids()
+    print(f"\nfault harness (mail): {len(counts['took'])} requests, {counts['lifecycles']} "
+          f"lifecycles, 4 workers and 2 schedulers, 1 scheduler SIGKILLed, mail server away 6 s; "
+          f"{len(keys)} notices, {len(ids)} e-mails received, {len(ids) - len(set(ids))} doubled")
+    assert set(states) == {"sent"}, states  # nothing left behind, nothing given up
+    assert len(ids) == len(set(ids)) == emailed > 0  # each exactly once
+    assert len(keys) == len(set(keys))
