@@ -20,6 +20,16 @@ POSTGRES_URL = os.environ.get("GRANTS_TEST_POSTGRES_URL")
 BACKEND = "postgresql" if POSTGRES_URL else "sqlite"
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The figures of the fault harness (requests made, faults injected, rows checked,
+    violations), printed at the end of the run, CI's included."""
+    from tests.support import FIGURES
+    if FIGURES:
+        terminalreporter.section("figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
 def pytest_report_header(config) -> str:
     return f"grants test database: {BACKEND}"
 

@@ -41,3 +41,7 @@ def timed_fairly():
         yield
     finally:
         gc.enable()
+
+
+# Lines a test wants shown at the end of the run (the fault harness's figures).
+FIGURES: list[str] = []

@@ -3,7 +3,7 @@ subprocess with several workers, driven over HTTP by concurrent clients taking g
 the whole procedure, is killed with SIGKILL in the middle of the load and started again. After
 it: every grant's state is its last audit event's, the trail verifies, every issued document
 matches its hash, the cap holds for every municipality, and the ledger's totals are the
-trail's. Figures are printed at the end (run with -s to see them)."""
+trail's. Its figures are printed at the end of the run."""
 
 import asyncio
 import os
@@ -22,6 +22,7 @@ from forms import issue
 from grants.db import unit_of_work
 from grants.models import AuditEvent, Commitment, Grant, Notification, Program
 from tests.conftest import POSTGRES_URL
+from tests.support import FIGURES
 from workflows import audit
 from workflows.table import commitment
 
@@ -110,7 +111,7 @@ def test_a_server_killed_in_the_middle_of_the_load_loses_and_doubles_nothing(fre
         paid_in_trail = sum(event.amounts.get("payment_yen", 0) for event in session.scalars(
             select(AuditEvent).where(AuditEvent.action == "settle")))
         assert sum(grant.paid_yen for grant in grants) == paid_in_trail
-    print(f"\nfault harness: {len(counts['took'])} requests, {counts['lifecycles']} lifecycles, "
+    FIGURES.append(f"fault harness: {len(counts['took'])} requests, {counts['lifecycles']} lifecycles, "
           f"{counts['kills']} SIGKILL of the server, {counts['cut']} lifecycles cut off, "
           f"{len(grants)} grants and {checked} stored files checked, 0 violations")
     assert counts["kills"] == 1 and counts["lifecycles"] > 0 and counts["cut"] > 0
@@ -171,7 +172,7 @@ def test_mail_down_schedulers_doubled_and_one_killed_every_notice_is_delivered_o
                                  .where(Notification.email_state == "sent"))
         keys = session.scalars(select(Notification.dedup_key)).all()
     ids = smtp.inbox.ids()
-    print(f"\nfault harness (mail): {len(counts['took'])} requests, {counts['lifecycles']} "
+    FIGURES.append(f"fault harness (mail): {len(counts['took'])} requests, {counts['lifecycles']} "
           f"lifecycles, 4 workers and 2 schedulers, 1 scheduler SIGKILLed, mail server away 6 s; "
           f"{len(keys)} notices, {len(ids)} e-mails received, {len(ids) - len(set(ids))} doubled")
     assert set(states) == {"sent"}, states  # nothing left behind, nothing given up
