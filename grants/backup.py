@@ -41,8 +41,14 @@ def backup(engine: Engine, outdir: Path) -> dict:
     else:
         subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges",
                         "--file", str(target), _libpq(engine)], check=True, capture_output=True)
+    written = _engine_of(kind, target, engine)
+    try:
+        contents = _contents(written)
+    finally:
+        if written is not engine:
+            written.dispose()
     manifest = {"format": 1, "database": kind, "made_at": utcnow().isoformat(timespec="seconds"),
-                "files": {target.name: _sha256(target)}, **_contents(_engine_of(kind, target, engine))}
+                "files": {target.name: _sha256(target)}, **contents}
     (outdir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
     return manifest
 

@@ -35,7 +35,9 @@ def _https(scope) -> bool:
     return dict(scope.get("headers") or []).get(b"x-forwarded-proto", b"") == b"https"
 
 
-class SecurityHeaders:
+class _Http:
+    """An ASGI middleware for HTTP requests; anything else (lifespan) passes straight on."""
+
     def __init__(self, app) -> None:
         self.app = app
 
@@ -43,6 +45,14 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope, receive, send) -> None:
+        raise NotImplementedError
+
+
+class SecurityHeaders(_Http):
+    async def handle(self, scope, receive, send) -> None:
         csp = DOCS_CSP if scope["path"] in ("/docs", "/redoc") else CSP
         extra = [(b"content-security-policy", csp.encode()), *HEADERS,
                  *([HSTS] if _https(scope) else [])]
@@ -56,17 +66,15 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-class BodyLimit:
+class BodyLimit(_Http):
     """A request body over ``limit`` bytes is refused with 413 as soon as that is known: from
     its Content-Length before anything is read, or while it streams in without one."""
 
     def __init__(self, app, *, files: int, other: int) -> None:
-        self.app, self.files, self.other = app, files, other
+        super().__init__(app)
+        self.files, self.other = files, other
 
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope, receive, send) -> None:
         headers = dict(scope.get("headers") or [])
         # Uploads (multipart forms) may carry an attachment; JSON and plain forms far less.
         limit = (self.files if headers.get(b"content-type", b"").startswith(b"multipart/")
@@ -108,16 +116,10 @@ async def _too_large(send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class RequestLog:
+class RequestLog(_Http):
     """One JSON line per request on stdout: id, method, route, status, user, milliseconds."""
 
-    def __init__(self, app) -> None:
-        self.app = app
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope, receive, send) -> None:
         request_id = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode(
             "latin-1")[:64] or uuid.uuid4().hex
         notes = {"user": None}
