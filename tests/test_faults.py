@@ -14,7 +14,7 @@ import urllib.request
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bench import load
 from bench.serving import free_port
@@ -178,3 +178,47 @@ def test_mail_down_schedulers_doubled_and_one_killed_every_notice_is_delivered_o
     assert set(states) == {"sent"}, states  # nothing left behind, nothing given up
     assert len(ids) == len(set(ids)) == emailed > 0  # each exactly once
     assert len(keys) == len(set(keys))
+
+
+def test_a_scheduler_killed_in_the_middle_of_a_scan_leaves_every_reminder_once(fresh_engine):
+    """`grants reminders run` killed with SIGKILL while it scans 30,000 grants, then run again
+    (and once more): exactly the reminders of an uninterrupted run, none twice."""
+    from bench.reminders import TODAY, populate
+
+    def reminders_run(url: str) -> subprocess.Popen:
+        return subprocess.Popen([load.GRANTS, "reminders", "run", "--today", TODAY.isoformat()],
+                                env={**os.environ, "GRANTS_DATABASE_URL": url},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+
+    def notices(engine) -> list[str]:
+        with unit_of_work(engine, write=False) as session:
+            return sorted(session.scalars(select(Notification.dedup_key)))
+
+    killed, calm = fresh_engine(), fresh_engine()
+    for engine in (killed, calm):
+        populate(engine, 30_000)
+    url = killed.url.render_as_string(hide_password=False)
+    interrupted = reminders_run(url)
+    # Killed inside the scan's transaction, once it has queued reminders and before it commits.
+    watch = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                 "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction') "
+                 "AND query ILIKE '%INSERT INTO notifications%'")
+    # Autocommit: the activity view is read afresh each time, not from one transaction's snapshot.
+    with killed.connect().execution_options(isolation_level="AUTOCOMMIT") as probe:
+        for _ in range(2000):
+            if probe.execute(watch).scalar() or interrupted.poll() is not None:
+                break
+            time.sleep(0.002)
+    assert interrupted.poll() is None, "the scan ended before it could be killed"
+    os.killpg(interrupted.pid, signal.SIGKILL)
+    interrupted.wait()
+    assert notices(killed) == []  # nothing of the cut-off scan was kept
+    for _ in range(2):
+        assert reminders_run(url).wait(120) == 0
+    assert reminders_run(calm.url.render_as_string(hide_password=False)).wait(120) == 0
+    after_kill, uninterrupted = notices(killed), notices(calm)
+    FIGURES.append(f"fault harness (scheduler): 1 SIGKILL mid-scan of 30,000 grants; "
+                   f"{len(after_kill)} reminders after, {len(uninterrupted)} without the kill, "
+                   f"{len(after_kill) - len(set(after_kill))} doubled")
+    assert after_kill == uninterrupted and len(set(after_kill)) == len(after_kill) > 0
