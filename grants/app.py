@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from grants import attachments as attachments_rules
 from grants import migrate, plugins, web
 from grants.api import attachments, audit, auth, documents, errors, grants, ledger, notifications, reference
-from grants.db import close_async_pools
+from grants.db import DATABASE_AWAY, close_async_pools
 from grants.errors import GrantsError, NotReady
 from grants.ja import message
 from grants.serving import BodyLimit, RequestLog, SecurityHeaders, log_to_stdout
@@ -56,7 +56,7 @@ async def _answer(request: Request, error: Exception):
     return as_page(request, answer) if web.is_page(request.url.path) else errors.as_json(answer)
 
 
-for kind in (GrantsError, RequestValidationError, HTTPException, OperationalError, InterfaceError):
+for kind in (GrantsError, RequestValidationError, HTTPException, *DATABASE_AWAY):
     app.add_exception_handler(kind, _answer)
 
 

@@ -14,14 +14,23 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
+import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
-from sqlalchemy import Engine, Executable, create_engine, event, make_url
+from sqlalchemy import Engine, Executable, create_engine, event, exc, make_url
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.pool import SingletonThreadPool
 from sqlmodel import Session
 
 from grants.settings import get_settings
+
+# What the database being away (stopped, restarting, unreachable) looks like, through
+# SQLAlchemy or from psycopg's own async pool (whose PoolTimeout is an OperationalError):
+# a moment's outage to be told as such, never a 500.
+DATABASE_AWAY = (exc.OperationalError, exc.InterfaceError, psycopg.OperationalError,
+                 psycopg.InterfaceError)
+# How long a request waits for a pooled connection before it is told the database is away.
+POOL_WAIT_SECONDS = 5
 
 WRITE = {"grants_write": True}
 SNAPSHOT = {"isolation_level": "REPEATABLE READ"}
@@ -149,7 +158,9 @@ async def _pool() -> AsyncConnectionPool:
         conninfo = make_url(settings.database_url).set(drivername="postgresql")
         pool = _POOLS[settings.database_url] = AsyncConnectionPool(
             conninfo.render_as_string(hide_password=False), open=False, min_size=1,
-            max_size=settings.database_pool_size,
+            max_size=settings.database_pool_size, timeout=POOL_WAIT_SECONDS,
+            # A connection the server dropped (a restart) is found out before it is lent.
+            check=AsyncConnectionPool.check_connection,
             kwargs={"autocommit": True, "row_factory": dict_row})
         await pool.open()
     return pool

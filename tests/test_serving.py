@@ -5,8 +5,10 @@ before they are read in full, and a database outage told as 503 in Japanese, not
 import json
 import logging
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from psycopg_pool import PoolTimeout
 from sqlalchemy.exc import OperationalError
 
 from grants.api.errors import answer_for
@@ -48,8 +50,14 @@ def test_readiness_is_503_while_the_database_is_unreachable(app_on):
     assert "データベースに接続できません" in answer.json()["detail"]
 
 
-def test_a_database_outage_is_told_as_503_in_japanese_never_500():
-    answer = answer_for(OperationalError("SELECT 1", {}, Exception("server closed the connection")))
+@pytest.mark.parametrize("error", [
+    OperationalError("SELECT 1", {}, Exception("server closed the connection")),
+    psycopg.errors.AdminShutdown("terminating connection due to administrator command"),
+    PoolTimeout("couldn't get a connection after 5.00 sec"),
+    psycopg.InterfaceError("the connection is closed")], ids=type)
+def test_a_database_outage_is_told_as_503_in_japanese_never_500(error):
+    """Through SQLAlchemy or psycopg's own async pool (the token check on PostgreSQL)."""
+    answer = answer_for(error)
     assert (answer.status, answer.code) == (503, "not_ready")
     assert "しばらくしてから" in answer.detail
 

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from grants.api.schemas import ErrorOut
+from grants.db import DATABASE_AWAY
 from grants.errors import GrantsError, NotReady
 from grants.ja import message
 from grants.validation import problems_from
@@ -30,7 +30,7 @@ class Answer:
 
 
 def answer_for(error: Exception) -> Answer:
-    if isinstance(error, (OperationalError, InterfaceError)):
+    if isinstance(error, DATABASE_AWAY):
         # The database is down or restarting: a moment's outage, told as such, not a 500.
         return answer_for(NotReady(message("not_ready_database")))
     if isinstance(error, GrantsError):
