@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 
 from grants import attachments as attachments_rules
 from grants import migrate, plugins, web
-from grants.api import attachments, audit, auth, documents, errors, grants, ledger, notifications, reference
+from grants.api import attachments, audit, auth, documents, errors, grants, ledger, links, notifications, reference
 from grants.db import DATABASE_AWAY, close_async_pools
 from grants.errors import GrantsError, NotReady
 from grants.ja import message
@@ -43,6 +43,8 @@ app = FastAPI(
 for module in (auth, reference, grants, attachments, documents, audit, notifications, ledger):
     app.include_router(module.router)
 web.install(app)
+_plain_openapi = app.openapi
+app.openapi = lambda: links.add_links(_plain_openapi())  # type: ignore[method-assign]
 # Outermost last: every answer, errors and refusals included, carries the headers and is logged.
 app.add_middleware(BodyLimit, files=attachments_rules.MAX_BYTES + 1024 * 1024,
                    other=get_settings().max_json_bytes)
