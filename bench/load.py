@@ -11,11 +11,13 @@ second (aim: p99 no more than 1.5x the p99 without it).
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -67,6 +69,22 @@ def prepare(url: str) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
     return people, staff
 
 
+def new_grant(code: str) -> dict:
+    return {"fiscal_year": YEAR, "municipality_code": code, "title": "負荷試験の事業",
+            "category": "nature_conservation", "actions": ["awareness"], "summary": "負荷試験",
+            "project_start": TODAY.isoformat(),
+            "project_end": fiscal_year_bounds(YEAR)[1].isoformat(),
+            "project_cost_yen": 20_000, "requested_yen": 1_000}
+
+
+# The procedure after creation: (who, action, body); each is followed by a read of the grant.
+STEPS = [("applicant", "submit", None), ("secretariat", "start_review", None),
+         ("secretariat", "award", {"awarded_yen": 1_000, "decision_date": TODAY.isoformat()}),
+         ("applicant", "submit_report", {"actual_cost_yen": 20_000, "outcomes": "実施した。"}),
+         ("secretariat", "confirm", None), ("applicant", "request_payment", ACCOUNT),
+         ("secretariat", "settle", {})]
+
+
 async def lifecycle(http: httpx.AsyncClient, code: str, applicant: str, secretariat: str,
                     took: list[float]) -> None:
     async def call(token: str, method: str, path: str, body=None) -> dict:
@@ -77,18 +95,10 @@ async def lifecycle(http: httpx.AsyncClient, code: str, applicant: str, secretar
         if answer.status_code >= 400:
             raise SystemExit(f"{method} {path}: {answer.status_code} {answer.text}")
         return answer.json()
-    grant = await call(applicant, "POST", "/api/grants", {
-        "fiscal_year": YEAR, "municipality_code": code, "title": "負荷試験の事業",
-        "category": "nature_conservation", "actions": ["awareness"], "summary": "負荷試験",
-        "project_start": TODAY.isoformat(), "project_end": fiscal_year_bounds(YEAR)[1].isoformat(),
-        "project_cost_yen": 20_000, "requested_yen": 1_000})
-    steps = [(applicant, "submit", None), (secretariat, "start_review", None),
-             (secretariat, "award", {"awarded_yen": 1_000, "decision_date": TODAY.isoformat()}),
-             (applicant, "submit_report", {"actual_cost_yen": 20_000, "outcomes": "実施した。"}),
-             (secretariat, "confirm", None), (applicant, "request_payment", ACCOUNT),
-             (secretariat, "settle", {})]
-    for token, action, body in steps:
-        await call(token, "POST", f"/api/grants/{grant['id']}/actions/{action}", body)
+    grant = await call(applicant, "POST", "/api/grants", new_grant(code))
+    tokens = {"applicant": applicant, "secretariat": secretariat}
+    for role, action, body in STEPS:
+        await call(tokens[role], "POST", f"/api/grants/{grant['id']}/actions/{action}", body)
         await call(applicant, "GET", f"/api/grants/{grant['id']}")
 
 
@@ -109,6 +119,40 @@ async def drive(base: str, people, staff, seconds: float, clients: int) -> dict[
             "p99": ordered[int(len(ordered) * 0.99) - 1] * 1000, "requests": len(took)}
 
 
+LUA = Path(__file__).with_name("lifecycle.lua")
+
+
+def _lua(value) -> str:
+    """A Lua string literal holding ``value`` (JSON for anything but a string)."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return "[==[" + text + "]==]"
+
+
+def drive_wrk(base: str, people, staff, seconds: float, clients: int) -> dict[str, float]:
+    """The same lifecycles driven by wrk (bench/lifecycle.lua), one connection per wrk
+    thread: a load generator in C, which leaves the cores to the server and PostgreSQL."""
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "people.lua"
+        rows = ",\n".join(f"{{code={_lua(code)}, applicant={_lua(token)}, "
+                          f"secretariat={_lua(staff[org])}}}" for code, org, token in people)
+        steps = ",\n".join(f"{{role={_lua(role)}, action={_lua(action)}, body={_lua(body or {})}}}"
+                           for role, action, body in STEPS)
+        create = json.dumps(new_grant("CODE"), ensure_ascii=False).replace("%", "%%")
+        data.write_text(f"PEOPLE = {{{rows}}}\nSTEPS = {{{steps}}}\n"
+                        f"CREATE = {_lua(create.replace('CODE', '%s'))}\n", encoding="utf-8")
+        out = subprocess.run(["wrk", f"-t{clients}", f"-c{clients}", f"-d{seconds:.0f}s",
+                              "--timeout", "30s", "-s", str(LUA), base, "--", str(data)],
+                             check=True, capture_output=True, text=True).stdout
+    figures = dict(line.split(" ", 1) for line in out.splitlines()
+                   if line.split(" ", 1)[0] in {"lifecycles", "failures", "requests", "seconds",
+                                                "p50", "p99"})
+    if int(figures["failures"]):
+        raise SystemExit(f"wrk: {figures['failures']} requests refused:\n{out}")
+    return {"rate": int(figures["requests"]) / float(figures["seconds"]),
+            "p50": float(figures["p50"]), "p99": float(figures["p99"]),
+            "requests": int(figures["requests"])}
+
+
 def serve(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen([GRANTS, "serve", "--workers", str(workers), "--port", str(port)],
@@ -127,9 +171,11 @@ def serve(url: str, workers: int) -> tuple[subprocess.Popen, str]:
 
 def measure(url, people, staff, workers: int, args) -> dict[str, float]:
     process, base = serve(url, workers)
+    run = ((lambda s: drive_wrk(base, people, staff, s, args.clients)) if args.driver == "wrk"
+           else (lambda s: asyncio.run(drive(base, people, staff, s, args.clients))))
     try:
-        asyncio.run(drive(base, people, staff, 2, args.clients))  # warm up the workers
-        result = asyncio.run(drive(base, people, staff, args.seconds, args.clients))
+        run(2)  # warm up the workers
+        result = run(args.seconds)
     finally:
         process.terminate()
         process.wait(30)
@@ -142,6 +188,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--driver", choices=("wrk", "python"),
+                        default="wrk" if shutil.which("wrk") else "python",
+                        help="the load generator: wrk (C, bench/lifecycle.lua) or Python (httpx)")
     args = parser.parse_args()
     server = postgres_server()
     if server is None or not shutil.which("pg_isready"):
@@ -150,8 +199,8 @@ def main() -> None:
     url, drop = postgres_database(server)
     try:
         people, staff = prepare(url)
-        print(f"mixed lifecycle load, {args.clients} clients, {args.seconds:.0f} s each, "
-              f"PostgreSQL, {os.cpu_count()} cores")
+        print(f"mixed lifecycle load, {args.clients} clients ({args.driver}), "
+              f"{args.seconds:.0f} s each, PostgreSQL, {os.cpu_count()} cores")
         results = {workers: measure(url, people, staff, workers, args) for workers in (1, 2, 4)}
         print(f"scaling 4 workers / 1 worker = {results[4]['rate'] / results[1]['rate']:.2f}x "
               f"(aim >= 1.6x)")
