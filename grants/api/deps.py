@@ -39,6 +39,7 @@ FiscalYear = Annotated[int, Path(ge=2000, le=2100)]
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 T = TypeVar("T")
+R = TypeVar("R")
 @dataclass(frozen=True)
 class Call:
     token: str | None
@@ -46,9 +47,14 @@ class Call:
     sessions: Sessions
     client: str = ""  # the caller's address, for counting failed sign-ins
 
-    async def __call__(self, work: Callable[[Session, Actor], T]) -> T:
-        """Run ``work(session, actor)`` for the signed-in caller, or answer 401."""
-        return await run_in_threadpool(self._authenticated, work)
+    async def __call__(self, work: Callable[[Session, Actor], T],
+                       then: Callable[..., R] | None = None) -> T | R:
+        """Run ``work(session, actor)`` for the signed-in caller, or answer 401; then, once
+        the unit of work has committed, ``then(*result)`` in the same trip to the pool.
+        Building the answer after the commit keeps it out of the transaction: an action's
+        transaction holds the audit trail's head until it commits, so every moment in it
+        is a moment every other action waits."""
+        return await run_in_threadpool(self._authenticated, work, then)
 
     async def grant(self, grant_id: int, show: Callable[[GrantView, Actor], T]) -> T:
         """Show a grant the signed-in caller may read, read with one statement."""
@@ -69,10 +75,11 @@ class Call:
         call = self if mode is None else replace(self, mode=mode)
         return await run_in_threadpool(call._run, work)
 
-    def _authenticated(self, work: Callable[[Session, Actor], T]) -> T:
+    def _authenticated(self, work: Callable[[Session, Actor], T], then=None):
         def as_caller(session: Session) -> T:
             return work(session, _signed_in(resolve_token(session, self.token) if self.token else None))
-        return self._run(as_caller)
+        result = self._run(as_caller)
+        return result if then is None else then(*result)
 
     def _run(self, work: Callable[[Session], T]) -> T:
         with self.sessions.open(self.mode) as session:

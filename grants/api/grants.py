@@ -48,8 +48,8 @@ async def create(body: GrantDraft, call: CallDep) -> GrantOut:
     """Start a draft application (applicants, for their own municipality)."""
     def work(session, actor):
         grant = acts.create_draft(session, actor, body)
-        return present(grant, session.get(Municipality, grant.municipality_code), actor)
-    return await call(work)
+        return grant, session.get(Municipality, grant.municipality_code), actor
+    return await call(work, then=present)
 
 
 @router.get("", response_model=GrantPage)
@@ -81,8 +81,8 @@ async def read(grant_id: Id, call: CallDep) -> GrantOut:
 async def edit(grant_id: Id, body: GrantEdit, call: CallDep) -> GrantOut:
     """Correct a draft or returned application (applicants)."""
     def work(session, actor):
-        return present(*acts.edit_draft(session, grant_id, actor, body), actor)
-    return await call(work)
+        return *acts.edit_draft(session, grant_id, actor, body), actor
+    return await call(work, then=present)
 
 
 @router.get("/{grant_id}/events", response_model=EventPage)
@@ -101,8 +101,8 @@ def _action_endpoint(transition: Transition):
     async def perform(grant_id: int, call, body) -> GrantOut:
         def work(session, actor):
             grant = apply(session, grant_id, action, actor, body)
-            return present(grant, session.get(Municipality, grant.municipality_code), actor)
-        return await call(work)
+            return grant, session.get(Municipality, grant.municipality_code), actor
+        return await call(work, then=present)
 
     if transition.body is NoBody:
         async def endpoint(grant_id: Id, call: CallDep,
