@@ -203,8 +203,9 @@ def test_mail_down_schedulers_doubled_and_one_killed_every_notice_is_delivered_o
 
 
 def test_a_scheduler_killed_in_the_middle_of_a_scan_leaves_every_reminder_once(fresh_engine):
-    """`grants reminders run` killed with SIGKILL while it scans 30,000 grants, then run again
-    (and once more): exactly the reminders of an uninterrupted run, none twice."""
+    """`grants reminders run` killed with SIGKILL while it scans 30,000 grants, then run twice
+    at the same moment (two schedulers) and once more: exactly the reminders of an
+    uninterrupted run, none twice."""
     from bench.reminders import TODAY, populate
 
     def reminders_run(url: str) -> subprocess.Popen:
@@ -236,11 +237,14 @@ def test_a_scheduler_killed_in_the_middle_of_a_scan_leaves_every_reminder_once(f
     os.killpg(interrupted.pid, signal.SIGKILL)
     interrupted.wait()
     assert notices(killed) == []  # nothing of the cut-off scan was kept
-    for _ in range(2):
-        assert reminders_run(url).wait(120) == 0
+    # Then two schedulers' scans at the same moment, and one more after them.
+    together = [reminders_run(url), reminders_run(url)]
+    assert [run.wait(120) for run in together] == [0, 0]
+    assert reminders_run(url).wait(120) == 0
     assert reminders_run(calm.url.render_as_string(hide_password=False)).wait(120) == 0
     after_kill, uninterrupted = notices(killed), notices(calm)
-    FIGURES.append(f"fault harness (scheduler): 1 SIGKILL mid-scan of 30,000 grants; "
+    FIGURES.append(f"fault harness (scheduler): 1 SIGKILL mid-scan of 30,000 grants, then 2 "
+                   f"scans at once; "
                    f"{len(after_kill)} reminders after, {len(uninterrupted)} without the kill, "
                    f"{len(after_kill) - len(set(after_kill))} doubled")
     assert after_kill == uninterrupted and len(set(after_kill)) == len(after_kill) > 0
