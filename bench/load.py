@@ -2,8 +2,9 @@
 this machine, driven by concurrent clients that each take grants through the whole procedure
 over HTTP (create, submit, review, award, report, confirm, 交付請求, settle, read). Prints
 requests per second, p50 and p99, and the scaling ratio 4 workers / 1 worker (aim >= 1.6x on
-2 cores); then the same at 4 workers while `grants scheduler` scans 100,000 more grants every
-second (aim: p99 no more than 1.5x the p99 without it).
+2 cores); then the same at 4 workers while `grants scheduler` scans 100,000 more grants: one
+scan under way (its first tick), and scans back to back (aim: p99 no more than 1.5x the p99
+without it).
 
     GRANTS_BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1/postgres \\
         python bench/load.py [--seconds 10] [--clients 16]
@@ -207,17 +208,24 @@ def main() -> None:
         engine = make_engine(url)
         reminders.populate(engine, 100_000)
         engine.dispose()
-        scheduler = subprocess.Popen([GRANTS, "scheduler"], env={
-            **os.environ, "GRANTS_DATABASE_URL": url, "GRANTS_SCHEDULER_INTERVAL_SECONDS": "1"},
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            print("  with grants scheduler scanning 100,000 more grants every second:")
-            busy = measure(url, people, staff, 4, args)
-        finally:
-            scheduler.terminate()
-            scheduler.wait(30)
-        print(f"p99 with the scheduler / without = {busy['p99'] / results[4]['p99']:.2f}x "
-              f"(aim <= 1.5x)")
+        # Once with the scheduler at the production interval, whose first tick is one scan
+        # of the 100,000 grants (the heaviest: it queues their reminders) under way through
+        # the measurement; then with scans back to back (a tick every second, each scan
+        # taking seconds): the worst a misconfigured clock could do.
+        for interval, what in ((60, "its first scan of 100,000 more grants under way"),
+                               (1, "scanning 100,000 more grants back to back")):
+            scheduler = subprocess.Popen([GRANTS, "scheduler"], env={
+                **os.environ, "GRANTS_DATABASE_URL": url,
+                "GRANTS_SCHEDULER_INTERVAL_SECONDS": str(interval)},
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                print(f"  with grants scheduler, {what}:")
+                busy = measure(url, people, staff, 4, args)
+            finally:
+                scheduler.terminate()
+                scheduler.wait(30)
+            print(f"p99 with the scheduler / without = {busy['p99'] / results[4]['p99']:.2f}x "
+                  f"(aim <= 1.5x)")
     finally:
         drop()
 

@@ -38,8 +38,9 @@ def apply(session: Session, grant_id: int, action: str, actor: Actor,
     ctx = Context(session=session, grant=grant, municipality=municipality, org=org, program=program,
                   actor=actor, transition=transition, body=parse(transition.body, body), now=now,
                   from_state=State(grant.state), held_yen=commitment(grant))
-    with session.begin_nested():
-        _perform(ctx)
+    with session.begin_nested():  # a refusal undoes the change and leaves the session usable
+        documents = _change(ctx)
+    _record(ctx, documents)
     return grant
 
 
@@ -60,9 +61,11 @@ def allowed_actions(actor: Actor, state: str, municipality_code: str, org_id: st
     return actions_from(state, actor.role)  # the table gives auditors and admins none
 
 
-def _perform(ctx: Context) -> None:
+def _change(ctx: Context) -> list:
+    """The change itself: the effect, the state, the money, the forms. Every refusal is
+    raised here, before the trail is touched."""
     grant, transition = ctx.grant, ctx.transition
-    amounts = ctx.amounts = transition.effect(ctx)
+    ctx.amounts = transition.effect(ctx)
     if transition.target != grant.state:
         grant.state_entered_on = ctx.today  # waiting times count from here (SPEC §7)
     grant.state = transition.target
@@ -71,11 +74,18 @@ def _perform(ctx: Context) -> None:
     money.rebalance(ctx.session, grant, ctx.municipality, ctx.program,
                     delta=after - ctx.held_yen, own=ctx.held_yen, amount=after,
                     action=transition.action)
-    documents = [doc for issue in hooks.document_issuers for doc in issue(ctx)]
+    return [doc for issue in hooks.document_issuers for doc in issue(ctx)]
+
+
+def _record(ctx: Context, documents: list) -> None:
+    """The audit event and the notices, last: appending locks the trail's head until the
+    transaction commits, so nothing that can wait is done after it (not even releasing the
+    savepoint) — every moment it is held is one that every other action waits."""
+    grant, transition = ctx.grant, ctx.transition
     event = audit.append(
         ctx.session, grant_id=grant.id, action=transition.action, from_state=ctx.from_state,
         to_state=transition.target, actor=ctx.actor.username, actor_role=ctx.actor.role,
-        occurred_at=ctx.now, amounts=amounts, reason=getattr(ctx.body, "reason", None),
+        occurred_at=ctx.now, amounts=ctx.amounts, reason=getattr(ctx.body, "reason", None),
         documents=[{"id": d.document_id, "form": d.form, "number": d.number, "sha256": d.sha256}
                    for d in documents],
     )
