@@ -38,9 +38,11 @@ def apply(session: Session, grant_id: int, action: str, actor: Actor,
     ctx = Context(session=session, grant=grant, municipality=municipality, org=org, program=program,
                   actor=actor, transition=transition, body=parse(transition.body, body), now=now,
                   from_state=State(grant.state), held_yen=commitment(grant))
-    with session.begin_nested():  # a refusal undoes the change and leaves the session usable
+    # All or nothing even for a caller that goes on with the session after a failure.
+    with session.begin_nested():
         documents = _change(ctx)
-    _record(ctx, documents)
+        session.flush()  # the grant's own UPDATE, before the trail's head is locked
+        _record(ctx, documents)
     return grant
 
 
@@ -79,8 +81,8 @@ def _change(ctx: Context) -> list:
 
 def _record(ctx: Context, documents: list) -> None:
     """The audit event and the notices, last: appending locks the trail's head until the
-    transaction commits, so nothing that can wait is done after it (not even releasing the
-    savepoint) — every moment it is held is one that every other action waits."""
+    transaction commits, so whatever can be done before it is — every moment the head is
+    held is one that every other action waits."""
     grant, transition = ctx.grant, ctx.transition
     event = audit.append(
         ctx.session, grant_id=grant.id, action=transition.action, from_state=ctx.from_state,
