@@ -118,9 +118,6 @@ def test_api_followed_link_by_link_by_every_role_never_fails_nor_leaks(session, 
         session, ensure_user(session, actor, password_hash))[0]} for actor in people}
     session.commit()
 
-    def headers_of(actor) -> dict[str, str]:
-        return tokens[actor]
-
     def grant_behind(case) -> Grant | None:
         params = case.path_parameters or {}
         model, key = next(((m, k) for m, k in ((Grant, "grant_id"), (Attachment, "attachment_id"),
@@ -185,7 +182,7 @@ def test_api_followed_link_by_link_by_every_role_never_fails_nor_leaks(session, 
                 case.query = {"state": (case.query or {}).get("state") or states[self.lists % len(states)]}
 
         def get_call_kwargs(self, case):
-            return {"headers": headers_of(actor(role_for(case), grant_behind(case), rightful=True))}
+            return {"headers": tokens[actor(role_for(case), grant_behind(case), rightful=True)]}
 
         def validate_response(self, response, case, **kwargs):
             FUZZ["stateful requests"] += 1
@@ -193,7 +190,7 @@ def test_api_followed_link_by_link_by_every_role_never_fails_nor_leaks(session, 
             outsider = actor(role_for(case), grant_behind(case), rightful=False)
             if outsider in (f.ADMIN, f.AUDITOR):
                 return  # one of each; the other roles' refusals are the stateless test's
-            other = case.call(headers=headers_of(outsider))
+            other = case.call(headers=tokens[outsider])
             FUZZ["stateful requests"] += 1
             case.validate_response(other, checks=CHECKS)
             if response.status_code < 300 and any(f"{{{key}}}" in case.path for key in OWNED):

@@ -75,7 +75,8 @@ class Call:
         call = self if mode is None else replace(self, mode=mode)
         return await run_in_threadpool(call._run, work)
 
-    def _authenticated(self, work: Callable[[Session, Actor], T], then=None):
+    def _authenticated(self, work: Callable[[Session, Actor], T],
+                       then: Callable[..., R] | None = None) -> T | R:
         def as_caller(session: Session) -> T:
             return work(session, _signed_in(resolve_token(session, self.token) if self.token else None))
         result = self._run(as_caller)
