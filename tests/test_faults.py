@@ -53,10 +53,11 @@ def _serve(url: str, port: int, workers: int = 2, log=subprocess.DEVNULL,
 
 
 async def _keep_going(base, people, staff, seconds: float, clients: int, counts: dict,
-                      answers: list | None = None) -> None:
-    """Lifecycles until the time is up; a request cut off by the kill is counted, not fatal.
-    ``answers`` collects (time, status, body) of every response."""
+                      answers: list | None = None, stop: asyncio.Event | None = None) -> None:
+    """Lifecycles until the time is up (or ``stop`` is set); a request cut off by the kill is
+    counted, not fatal. ``answers`` collects (time, status, body) of every response."""
     deadline = time.perf_counter() + seconds
+    stop = stop or asyncio.Event()
 
     async def record(response: httpx.Response) -> None:
         await response.aread()
@@ -66,7 +67,7 @@ async def _keep_going(base, people, staff, seconds: float, clients: int, counts:
         code, org, token = people[n % len(people)]
         hooks = {"response": [record]} if answers is not None else {}
         async with httpx.AsyncClient(base_url=base, timeout=30, event_hooks=hooks) as http:
-            while time.perf_counter() < deadline:
+            while time.perf_counter() < deadline and not stop.is_set():
                 try:
                     await load.lifecycle(http, code, token, staff[org], counts["took"])
                     counts["lifecycles"] += 1
@@ -294,7 +295,11 @@ def test_the_database_restarted_under_load_answers_503_in_japanese_and_recovers(
     outage: dict[str, float] = {}
 
     async def run() -> None:
-        load_task = asyncio.create_task(_keep_going(base, people, staff, 14, 8, counts, answers))
+        # The load goes on for a fixed time after the database is back, however long
+        # stopping and starting it took.
+        stop = asyncio.Event()
+        load_task = asyncio.create_task(
+            _keep_going(base, people, staff, 120, 8, counts, answers, stop))
         await asyncio.sleep(3)
         outage["from"] = time.perf_counter()
         await asyncio.to_thread(_cluster, cluster, "stop")
@@ -302,6 +307,8 @@ def test_the_database_restarted_under_load_answers_503_in_japanese_and_recovers(
         await asyncio.to_thread(_cluster, cluster, "start")
         outage["to"] = time.perf_counter()
         counts["before_restart"] = counts["lifecycles"]
+        await asyncio.sleep(10)
+        stop.set()
         await load_task
     try:
         asyncio.run(run())
