@@ -40,13 +40,13 @@ def build_app():
 
 def prepare(url: str) -> tuple[int, str]:
     """A migrated database with one awarded grant and a secretariat token for it."""
-    from grants import migrate
-    from grants.actors import Actor, Role
-    from grants.clock import japan_date, utcnow
-    from grants.dates import fiscal_year_bounds, fiscal_year_of
-    from grants.db import make_engine, unit_of_work
-    from grants.programs import add_program
-    from grants.users import add_user, issue_token
+    from grants.core import migrate
+    from grants.core.actors import Actor, Role
+    from grants.core.clock import japan_date, utcnow
+    from grants.core.dates import fiscal_year_bounds, fiscal_year_of
+    from grants.core.db import make_engine, unit_of_work
+    from grants.core.programs import add_program
+    from grants.core.users import add_user, issue_token
     from workflows.acts import create_draft
     from workflows.apply import apply
 

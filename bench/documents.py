@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from forms import pdf  # noqa: E402
 from forms.documents import Sheet, build  # noqa: E402
-from grants.models import Grant, Municipality, Org  # noqa: E402
-from grants.municipalities import ORGS, shipped_rows  # noqa: E402
+from grants.core.models import Grant, Municipality, Org  # noqa: E402
+from grants.core.municipalities import ORGS, shipped_rows  # noqa: E402
 from workflows.table import FORMS  # noqa: E402
 
 

@@ -28,15 +28,15 @@ from sqlalchemy import insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.databases import sqlite_database  # noqa: E402
-from grants import migrate  # noqa: E402
-from grants.actors import Actor, Role  # noqa: E402
-from grants.clock import utcnow  # noqa: E402
-from grants.db import make_engine, unit_of_work  # noqa: E402
-from grants.models import Grant, Municipality, Program  # noqa: E402
+from grants.core import migrate  # noqa: E402
+from grants.core.actors import Actor, Role  # noqa: E402
+from grants.core.clock import utcnow  # noqa: E402
+from grants.core.db import make_engine, unit_of_work  # noqa: E402
+from grants.core.models import Grant, Municipality, Program  # noqa: E402
+from grants.core.settings import get_settings  # noqa: E402
 from grants.publishing import ledger, ledger_files, site  # noqa: E402
 from grants.publishing.ledger import LedgerFilter  # noqa: E402
 from grants.publishing.results import published  # noqa: E402
-from grants.settings import get_settings  # noqa: E402
 
 AUDITOR = Actor("bench-auditor", Role.auditor)
 STATES = ["draft", "submitted", "under_review", "awarded", "confirmed", "paid", "published",

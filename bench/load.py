@@ -31,13 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import reminders  # noqa: E402
 from bench.databases import postgres_database, postgres_server  # noqa: E402
 from bench.serving import free_port  # noqa: E402
-from grants import migrate  # noqa: E402
-from grants.clock import japan_date, utcnow  # noqa: E402
-from grants.dates import fiscal_year_bounds, fiscal_year_of  # noqa: E402
-from grants.db import make_engine, unit_of_work  # noqa: E402
-from grants.models import Municipality  # noqa: E402
-from grants.programs import add_program  # noqa: E402
-from grants.users import add_user, issue_token  # noqa: E402
+from grants.core import migrate  # noqa: E402
+from grants.core.clock import japan_date, utcnow  # noqa: E402
+from grants.core.dates import fiscal_year_bounds, fiscal_year_of  # noqa: E402
+from grants.core.db import make_engine, unit_of_work  # noqa: E402
+from grants.core.models import Municipality  # noqa: E402
+from grants.core.programs import add_program  # noqa: E402
+from grants.core.users import add_user, issue_token  # noqa: E402
 
 TODAY = japan_date(utcnow())
 YEAR = fiscal_year_of(TODAY)

@@ -29,12 +29,12 @@ from sqlalchemy import event, insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.databases import postgres_database, postgres_server, sqlite_database  # noqa: E402
-from grants import migrate  # noqa: E402
-from grants.clock import utcnow  # noqa: E402
-from grants.db import make_engine, unit_of_work  # noqa: E402
-from grants.models import Grant, Municipality, Notification, Program, User  # noqa: E402
-from grants.programs import DEFAULT_REMINDER_OFFSETS  # noqa: E402
-from grants.settings import Settings  # noqa: E402
+from grants.core import migrate  # noqa: E402
+from grants.core.clock import utcnow  # noqa: E402
+from grants.core.db import make_engine, unit_of_work  # noqa: E402
+from grants.core.models import Grant, Municipality, Notification, Program, User  # noqa: E402
+from grants.core.programs import DEFAULT_REMINDER_OFFSETS  # noqa: E402
+from grants.core.settings import Settings  # noqa: E402
 from notifications import delivery, outbox  # noqa: E402
 from notifications.channels import email  # noqa: E402
 from notifications.messages import notices  # noqa: E402

@@ -31,12 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.databases import postgres_database, postgres_server, sqlite_database  # noqa: E402
 from forms.documents import Sheet, build  # noqa: E402
-from grants import migrate, plugins  # noqa: E402
-from grants.actors import Actor, Role  # noqa: E402
-from grants.db import make_engine, unit_of_work  # noqa: E402
-from grants.models import Document, Grant, Municipality, Org  # noqa: E402
-from grants.programs import add_program  # noqa: E402
-from grants.wareki import era_year  # noqa: E402
+from grants.core import migrate
+from grants.core.actors import Actor, Role  # noqa: E402
+from grants.core.db import make_engine, unit_of_work  # noqa: E402
+from grants.core.models import Document, Grant, Municipality, Org  # noqa: E402
+from grants.core.programs import add_program  # noqa: E402
+from grants.core.wareki import era_year  # noqa: E402
+from grants.operations import plugins  # noqa: E402
 from workflows import hooks  # noqa: E402
 from workflows.acts import create_draft  # noqa: E402
 from workflows.apply import apply  # noqa: E402

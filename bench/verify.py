@@ -30,11 +30,11 @@ DOCUMENT = b"PK" + bytes(range(256)) * 8  # a 2 KB stand-in for an issued .docx
 
 def fill(url: str, events: int) -> None:
     """A trail of ``events`` chained events on one grant, every tenth with a document."""
-    from grants import migrate
-    from grants.actors import Actor, Role
-    from grants.db import make_engine, unit_of_work
-    from grants.models import AuditEvent, AuditHead, Document
-    from grants.programs import add_program
+    from grants.core import migrate
+    from grants.core.actors import Actor, Role
+    from grants.core.db import make_engine, unit_of_work
+    from grants.core.models import AuditEvent, AuditHead, Document
+    from grants.core.programs import add_program
     from workflows import audit
     from workflows.acts import create_draft
 
@@ -77,7 +77,7 @@ def _verify_in_child(url: str, what: str, queue) -> None:
     from sqlalchemy import text
 
     from forms import issue
-    from grants.db import make_engine, unit_of_work
+    from grants.core.db import make_engine, unit_of_work
     from workflows import audit
 
     engine = make_engine(url)

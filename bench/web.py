@@ -38,12 +38,12 @@ def prepare(url: str) -> tuple[str, str]:
     """620 grants in several states; a session for a secretariat user and an API token."""
     from sqlalchemy import select
 
-    from grants import migrate
-    from grants.actors import Actor, Role
-    from grants.db import make_engine, unit_of_work
-    from grants.models import Municipality
-    from grants.programs import add_program
-    from grants.users import add_user, issue_token
+    from grants.core import migrate
+    from grants.core.actors import Actor, Role
+    from grants.core.db import make_engine, unit_of_work
+    from grants.core.models import Municipality
+    from grants.core.programs import add_program
+    from grants.core.users import add_user, issue_token
     from workflows.acts import create_draft
     from workflows.apply import apply
 
@@ -89,8 +89,8 @@ def statements_per_render(url: str, cookie: str) -> dict[int, int]:
     from sqlalchemy import event
 
     from grants.app import app
-    from grants.db import get_engine
-    from grants.settings import get_settings
+    from grants.core.db import get_engine
+    from grants.core.settings import get_settings
     get_settings.cache_clear()
     counted = []
     event.listen(get_engine(), "before_cursor_execute", lambda *args: counted.append(1))

@@ -19,8 +19,9 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from bench.serving import served
-    from grants import demo, migrate
-    from grants.db import get_engine, unit_of_work
+    from grants.core import migrate
+    from grants.core.db import get_engine, unit_of_work
+    from grants.operations import demo
     migrate.init(get_engine())
     with unit_of_work() as session:
         _, logins = demo.prepare(session)

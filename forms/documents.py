@@ -3,16 +3,16 @@
 A letter has the form number, the document number and date, the addressee and the sender
 (the org's head for notices, the municipality's head for what it submits), the title, the
 opening sentence, 記 and a table of the particulars the form needs. Every word comes from
-``grants.ja``; this module only arranges them."""
+``grants.core.ja``; this module only arranges them."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from forms.docx import Writer, render
-from grants import programs
-from grants.calendar import roll_forward
-from grants.ja import (
+from grants.core import programs
+from grants.core.calendar import roll_forward
+from grants.core.ja import (
     ACCOUNT_TYPE_LABELS,
     CATEGORY_LABELS,
     DECLARED_ACTION_LABELS,
@@ -24,8 +24,8 @@ from grants.ja import (
     REFUND_DAYS,
     kin,
 )
-from grants.models import Grant, Municipality, Org, Program
-from grants.wareki import fiscal_year_label, wareki_date
+from grants.core.models import Grant, Municipality, Org, Program
+from grants.core.wareki import fiscal_year_label, wareki_date
 from workflows.table import FORMS
 
 W = DOCUMENT_WORDS

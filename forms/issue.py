@@ -14,13 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from forms.documents import Sheet, build
-from grants import queries
-from grants.actors import Actor
-from grants.clock import utcnow
-from grants.dates import fiscal_year_of
-from grants.errors import InvalidInput
-from grants.ja import DOCUMENT_WORDS, FORM_NAMES, message
-from grants.models import (
+from grants.core import queries
+from grants.core.actors import Actor
+from grants.core.clock import utcnow
+from grants.core.dates import fiscal_year_of
+from grants.core.errors import InvalidInput
+from grants.core.ja import DOCUMENT_WORDS, FORM_NAMES, message
+from grants.core.models import (
     AuditEvent,
     Document,
     DocumentCounter,
@@ -31,8 +31,8 @@ from grants.models import (
     OrgHead,
     Program,
 )
-from grants.settings import get_settings
-from grants.wareki import era_year
+from grants.core.settings import get_settings
+from grants.core.wareki import era_year
 from workflows import audit, hooks
 from workflows.hooks import Context, IssuedDocument
 from workflows.table import FORMS

@@ -21,8 +21,8 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from grants.errors import GrantsError
-from grants.ja import message
+from grants.core.errors import GrantsError
+from grants.core.ja import message
 
 FONTS = Path(__file__).with_name("fonts.conf")
 STARTUP_SECONDS = 60

@@ -9,15 +9,17 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
-from grants import attachments as attachments_rules
-from grants import migrate, plugins, web
+from grants import web
 from grants.api import attachments, audit, auth, documents, errors, grants, ledger, links, notifications, reference
-from grants.db import DATABASE_AWAY, close_async_pools
-from grants.errors import GrantsError, NotReady
-from grants.ja import message
-from grants.serving import BodyLimit, RequestLog, SecurityHeaders, log_to_stdout
-from grants.settings import get_settings
-from grants.units import Sessions, sessions
+from grants.core import attachments as attachments_rules
+from grants.core import migrate
+from grants.core.db import DATABASE_AWAY, close_async_pools
+from grants.core.errors import GrantsError, NotReady
+from grants.core.ja import message
+from grants.core.sessions import Sessions, sessions
+from grants.core.settings import get_settings
+from grants.operations import plugins
+from grants.operations.serving import BodyLimit, RequestLog, SecurityHeaders, log_to_stdout
 from grants.web.errors import as_page
 from notifications import scheduler
 

@@ -9,16 +9,18 @@ import typer
 from sqlalchemy import exc, select
 
 from forms import issue
-from grants import cli_backup, cli_heads, cli_ledger, cli_notifications, cli_site, migrate, plugins, programs, users
-from grants import demo as demo_data
-from grants.clock import JST, japan_date, utcnow
-from grants.db import get_engine, unit_of_work
-from grants.errors import GrantsError
-from grants.errors import NotFound as NotFoundError
-from grants.ja import ROLE_LABELS, message, yen
-from grants.models import Document, Grant, Municipality
-from grants.settings import get_settings
-from grants.wareki import fiscal_year_label, wareki_date
+from grants import cli_backup, cli_heads, cli_ledger, cli_notifications, cli_site
+from grants.core import migrate, programs, users
+from grants.core.clock import JST, japan_date, utcnow
+from grants.core.db import get_engine, unit_of_work
+from grants.core.errors import GrantsError
+from grants.core.errors import NotFound as NotFoundError
+from grants.core.ja import ROLE_LABELS, message, yen
+from grants.core.models import Document, Grant, Municipality
+from grants.core.settings import get_settings
+from grants.core.wareki import fiscal_year_label, wareki_date
+from grants.operations import demo as demo_data
+from grants.operations import plugins
 from workflows import audit
 
 app = typer.Typer(help="みどり東京・温暖化防止プロジェクト 助成金ワークフロー", no_args_is_help=True)
@@ -65,7 +67,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
 
     import uvicorn
 
-    from grants.serving import log_to_stdout
+    from grants.operations.serving import log_to_stdout
     if workers > 1 and get_settings().scheduler == "on":
         typer.echo(message("serve_scheduler_off"), err=True)
         os.environ["GRANTS_SCHEDULER"] = "off"  # the workers read their settings afresh

@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from grants import backup as backups
-from grants.db import get_engine
-from grants.errors import GrantsError
-from grants.ja import message
+from grants.core.db import get_engine
+from grants.core.errors import GrantsError
+from grants.core.ja import message
+from grants.operations import backup as backups
 
 
 def _fail(error: GrantsError) -> None:

@@ -6,12 +6,12 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
-from grants import heads
-from grants.db import unit_of_work
-from grants.errors import GrantsError
-from grants.models import Municipality
-from grants.validation import parse
-from grants.wareki import wareki_date
+from grants.core import heads
+from grants.core.db import unit_of_work
+from grants.core.errors import GrantsError
+from grants.core.models import Municipality
+from grants.core.validation import parse
+from grants.core.wareki import wareki_date
 
 heads_app = typer.Typer(help="様式に記載する代表者（財団の理事長、市区町村長）", no_args_is_help=True)
 

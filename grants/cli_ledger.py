@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from grants.actors import Actor, Role
-from grants.db import get_engine, unit_of_work
-from grants.fields import FIRST_YEAR, LAST_YEAR
-from grants.ja import STATE_LABELS, message
+from grants.core.actors import Actor, Role
+from grants.core.db import get_engine, unit_of_work
+from grants.core.fields import FIRST_YEAR, LAST_YEAR
+from grants.core.ja import STATE_LABELS, message
 from grants.publishing import ledger_files
 from grants.publishing.ledger import LedgerFilter
 from grants.publishing.ledger_files import Format

@@ -5,10 +5,10 @@ from typing import Annotated
 
 import typer
 
-from grants.clock import JST, utcnow
-from grants.db import get_engine, unit_of_work
-from grants.ja import EMAIL_STATES, NOTICE_KINDS
-from grants.models import Notification
+from grants.core.clock import JST, utcnow
+from grants.core.db import get_engine, unit_of_work
+from grants.core.ja import EMAIL_STATES, NOTICE_KINDS
+from grants.core.models import Notification
 from notifications import delivery, messages, scheduler
 
 reminders_app = typer.Typer(help="リマインダー（期限の催促）", no_args_is_help=True)

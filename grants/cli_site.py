@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from grants.db import get_engine, unit_of_work
-from grants.errors import GrantsError
-from grants.ja import message
+from grants.core.db import get_engine, unit_of_work
+from grants.core.errors import GrantsError
+from grants.core.ja import message
+from grants.core.settings import get_settings
 from grants.publishing import site
 from grants.publishing.results import published
-from grants.settings import get_settings
 
 site_app = typer.Typer(help="公開サイト（助成実績）", no_args_is_help=True)
 

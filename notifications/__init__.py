@@ -1,10 +1,10 @@
 """Reminder rules, the outbox, the channels (e-mail, in-app inbox) and the clock that runs
 them. Actions attach here through ``workflows.hooks.notifiers``; ``register`` does it, called
-by ``grants.plugins.install`` and never as a side effect of an import."""
+by ``grants.operations.plugins.install`` and never as a side effect of an import."""
 
-from grants.actors import Role
-from grants.models import AuditEvent
-from grants.settings import get_settings
+from grants.core.actors import Role
+from grants.core.models import AuditEvent
+from grants.core.settings import get_settings
 from notifications import outbox
 from workflows import hooks
 from workflows.hooks import Context

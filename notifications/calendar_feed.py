@@ -16,15 +16,15 @@ from icalendar import Calendar, Event
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from grants import access
-from grants.actors import Actor, Role
-from grants.clock import japan_date
-from grants.dates import applications_close, fiscal_year_of
-from grants.errors import Forbidden, NotFound
-from grants.ja import PROGRAM_NAME, message
-from grants.models import Grant, Municipality, Program, User
-from grants.users import token_digest
-from grants.wareki import fiscal_year_label
+from grants.core import access
+from grants.core.actors import Actor, Role
+from grants.core.clock import japan_date
+from grants.core.dates import applications_close, fiscal_year_of
+from grants.core.errors import Forbidden, NotFound
+from grants.core.ja import PROGRAM_NAME, message
+from grants.core.models import Grant, Municipality, Program, User
+from grants.core.users import token_digest
+from grants.core.wareki import fiscal_year_label
 from workflows.table import STATES
 
 REPORT_DUE_STATES = [str(s) for s, rules in STATES.items() if rules.due == "report"]

@@ -15,10 +15,10 @@ from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
 from sqlalchemy import Connection, Engine, and_, bindparam, func, or_, select, update
 from sqlmodel import Session
 
-from grants.clock import utcnow
-from grants.db import WRITE, unit_of_work
-from grants.models import Notification
-from grants.settings import Settings, get_settings
+from grants.core.clock import utcnow
+from grants.core.db import WRITE, unit_of_work
+from grants.core.models import Notification
+from grants.core.settings import Settings, get_settings
 from notifications.channels import email
 from notifications.messages import Notice, notices
 

@@ -6,11 +6,11 @@ from datetime import datetime
 from sqlalchemy import and_, func, select, update
 from sqlmodel import Session
 
-from grants.actors import Actor
-from grants.errors import NotFound
-from grants.ja import message
-from grants.models import Notification, User
-from grants.queries import Page
+from grants.core.actors import Actor
+from grants.core.errors import NotFound
+from grants.core.ja import message
+from grants.core.models import Notification, User
+from grants.core.queries import Page
 from notifications.messages import Notice, notices
 
 

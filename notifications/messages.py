@@ -1,6 +1,6 @@
 """What a notice says: its subject and text, the same words in the inbox and in the e-mail,
 read from the outbox row and what it refers to (the grant, the audit event). The Japanese
-words are in ``grants.ja``; the e-mail's layout is ``templates/notice.txt``."""
+words are in ``grants.core.ja``; the e-mail's layout is ``templates/notice.txt``."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,9 +10,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import and_, select
 from sqlmodel import Session
 
-from grants.ja import ACTION_LABELS, FIELD_LABELS, NOTICE_WORDS, NOTICES, state_label, yen
-from grants.models import AuditEvent, Grant, Municipality, Notification, User
-from grants.wareki import fiscal_year_label, wareki_date
+from grants.core.ja import ACTION_LABELS, FIELD_LABELS, NOTICE_WORDS, NOTICES, state_label, yen
+from grants.core.models import AuditEvent, Grant, Municipality, Notification, User
+from grants.core.wareki import fiscal_year_label, wareki_date
 
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                          undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)

@@ -28,9 +28,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Select
 from sqlmodel import Session, column
 
-from grants.actors import Role
-from grants.dates import applications_close
-from grants.models import Grant, Municipality, Notification, Program, User
+from grants.core.actors import Role
+from grants.core.dates import applications_close
+from grants.core.models import Grant, Municipality, Notification, Program, User
 from notifications.rules import RULES, Rule
 
 COLUMNS = ("dedup_key", "kind", "occurrence", "user_id", "grant_id", "fiscal_year", "event_seq",

@@ -5,8 +5,8 @@ due (the latest one whose day has come), so a day the clock missed is made up at
 tick without sending the reminders it skipped.
 
 Offsets live per fiscal-year program (``Program.reminder_offsets``; defaults and their shape
-in ``grants.programs`` and ``grants.schemas``). A deadline is counted in calendar days
-before its (rolled) date; "after N open days" in open days of ``grants.calendar``; "then
+in ``grants.core.programs`` and ``grants.core.schemas``). A deadline is counted in calendar days
+before its (rolled) date; "after N open days" in open days of ``grants.core.calendar``; "then
 weekly" in calendar weeks after the first. Reminders go out on any day; only deadlines move
 to open days."""
 
@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from grants.actors import Role
-from grants.calendar import add_open_days
-from grants.programs import DEFAULT_REMINDER_OFFSETS
+from grants.core.actors import Role
+from grants.core.calendar import add_open_days
+from grants.core.programs import DEFAULT_REMINDER_OFFSETS
 from workflows.machine import State
 
 

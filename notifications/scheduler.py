@@ -14,9 +14,9 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
-from grants.clock import JST, japan_date, utcnow
-from grants.db import get_engine, unit_of_work
-from grants.settings import Settings, get_settings
+from grants.core.clock import JST, japan_date, utcnow
+from grants.core.db import get_engine, unit_of_work
+from grants.core.settings import Settings, get_settings
 from notifications import delivery, outbox
 
 log = logging.getLogger("grants.scheduler")

@@ -11,8 +11,9 @@ from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
-from grants import migrate, plugins
-from grants.db import make_engine
+from grants.core import migrate
+from grants.core.db import make_engine
+from grants.operations import plugins
 
 plugins.install()  # as in the app and the CLI: actions issue their forms
 
@@ -109,7 +110,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    from grants.users import passwords
+    from grants.core.users import passwords
     return passwords.hash(PASSWORD)  # Argon2 is slow on purpose: hash once per run
 
 
@@ -121,7 +122,7 @@ def client(session: Session):
     from fastapi.testclient import TestClient
 
     from grants.app import app
-    from grants.units import Sessions, sessions
+    from grants.core.sessions import Sessions, sessions
 
     @contextmanager
     def unit(_mode: str) -> Iterator[Session]:
@@ -150,7 +151,7 @@ def client(session: Session):
 @pytest.fixture
 def login(session: Session, password_hash: str):
     """login(actor) -> the Authorization header of a fresh token for that actor."""
-    from grants.users import issue_token
+    from grants.core.users import issue_token
     from tests.support import ensure_user
 
     def make(actor) -> dict[str, str]:

@@ -7,7 +7,7 @@ import docx
 from sqlalchemy import select
 
 from forms import pdf
-from grants.models import Document
+from grants.core.models import Document
 from tests import factories as f
 from tests.support import need
 

@@ -4,9 +4,9 @@ from datetime import date, datetime, timezone
 
 from sqlmodel import Session
 
-from grants.actors import Actor, Role
-from grants.models import Grant, Program
-from grants.programs import add_program
+from grants.core.actors import Actor, Role
+from grants.core.models import Grant, Program
+from grants.core.programs import add_program
 from workflows.acts import create_draft
 from workflows.apply import apply
 

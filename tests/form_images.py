@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from forms import pdf  # noqa: E402
 from forms.documents import Sheet, build  # noqa: E402
-from grants.models import Grant, Municipality, Org  # noqa: E402
-from grants.municipalities import ORGS  # noqa: E402
+from grants.core.models import Grant, Municipality, Org  # noqa: E402
+from grants.core.municipalities import ORGS  # noqa: E402
 from workflows.table import FORMS  # noqa: E402
 
 REFERENCES = Path(__file__).with_name("reference") / "forms"

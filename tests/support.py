@@ -21,7 +21,7 @@ def ensure_user(session, actor, password_hash: str):
     """The user an actor stands for, made with the suite's password if not there yet."""
     from sqlalchemy import select
 
-    from grants.models import User
+    from grants.core.models import User
     user = session.scalars(select(User).where(User.username == actor.username)).first()
     if user is None:
         user = User(username=actor.username, role=actor.role, password_hash=password_hash,

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
-from grants.attachments import safe_filename
-from grants.models import Attachment, AuditEvent
+from grants.core.attachments import safe_filename
+from grants.core.models import Attachment, AuditEvent
 from tests import factories as f
 from tests.test_api_authorization import PNG
 

@@ -6,9 +6,9 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import select
 
-from grants import users
-from grants.clock import utcnow
-from grants.models import ApiToken, User
+from grants.core import users
+from grants.core.clock import utcnow
+from grants.core.models import ApiToken, User
 from tests import factories as f
 from tests.conftest import PASSWORD
 
@@ -64,7 +64,7 @@ def test_disabled_user_cannot_sign_in_and_loses_tokens(client, session, password
 
 
 def _actor():
-    from grants.actors import Actor, Role
+    from grants.core.actors import Actor, Role
     return Actor("hachioji", Role.applicant, municipality_code=f.CITY)
 
 

@@ -122,7 +122,7 @@ PNG = bytes.fromhex(  # a 1x1 transparent PNG
 def test_authorization_matrix(client, session, login, method, path):
     from sqlalchemy import select
 
-    from grants.models import Document
+    from grants.core.models import Document
     from workflows.acts import attach
     f.program(session, allows_advance=True)
     for caller, expected in EXPECTED[(method, path)].items():

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from grants.models import AuditEvent
+from grants.core.models import AuditEvent
 from tests import factories as f
 
 

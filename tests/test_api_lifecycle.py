@@ -2,8 +2,8 @@
 
 import pytest
 
-from grants.clock import japan_date, utcnow
-from grants.dates import fiscal_year_bounds, fiscal_year_of
+from grants.core.clock import japan_date, utcnow
+from grants.core.dates import fiscal_year_bounds, fiscal_year_of
 from tests import factories as f
 
 # The API uses the real clock, so the program is this fiscal year, whatever day the suite

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from grants.db import WRITE, unit_of_work
-from grants.settings import get_settings
-from grants.users import add_user, issue_token, set_disabled
+from grants.core.db import WRITE, unit_of_work
+from grants.core.settings import get_settings
+from grants.core.users import add_user, issue_token, set_disabled
 from tests import factories as f
 
 

@@ -99,8 +99,8 @@ def test_api_followed_link_by_link_by_every_role_never_fails_nor_leaks(session, 
     neither call may answer 5xx or contradict the schema."""
     from sqlalchemy import select
 
-    from grants.models import Attachment, Document, Grant, Municipality
-    from grants.users import issue_token
+    from grants.core.models import Attachment, Document, Grant, Municipality
+    from grants.core.users import issue_token
     from tests.support import ensure_user
     from workflows.table import TRANSITIONS
 

@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import select
 
-from grants.errors import Forbidden, InvalidInput, NotFound, Refused
-from grants.models import AuditEvent
+from grants.core.errors import Forbidden, InvalidInput, NotFound, Refused
+from grants.core.models import AuditEvent
 from tests import factories as f
 from workflows.acts import create_draft, edit_draft
 

@@ -6,8 +6,8 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import func, select
 
-from grants.db import unit_of_work
-from grants.models import AuditEvent, AuditHead, Commitment, Document, Grant, Program
+from grants.core.db import unit_of_work
+from grants.core.models import AuditEvent, AuditHead, Commitment, Document, Grant, Program
 from tests import factories as f
 from workflows import hooks
 

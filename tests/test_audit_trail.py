@@ -5,8 +5,8 @@ from sqlalchemy import exc, select, text
 from typer.testing import CliRunner
 
 from grants.cli import app
-from grants.db import unit_of_work
-from grants.models import AuditEvent
+from grants.core.db import unit_of_work
+from grants.core.models import AuditEvent
 from tests import factories as f
 from workflows import audit
 
@@ -115,7 +115,7 @@ def test_cli_audit_verify_reports_ok_or_the_first_broken_event(fresh_engine, mon
     with unit_of_work(engine) as session:
         _lifecycle(session)
     monkeypatch.setenv("GRANTS_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    from grants.settings import get_settings
+    from grants.core.settings import get_settings
     get_settings.cache_clear()
     runner = CliRunner()
     ok = runner.invoke(app, ["audit", "verify"])

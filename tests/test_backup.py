@@ -10,12 +10,12 @@ from sqlalchemy import inspect
 from typer.testing import CliRunner
 
 from forms import issue
-from grants.actors import Actor, Role
 from grants.cli import app
-from grants.db import unit_of_work
+from grants.core.actors import Actor, Role
+from grants.core.db import unit_of_work
+from grants.core.settings import get_settings
 from grants.publishing import ledger
 from grants.publishing.ledger import LedgerFilter
-from grants.settings import get_settings
 from tests import factories as f
 from tests.documents_support import issue_all_nine
 from workflows import audit

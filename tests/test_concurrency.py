@@ -4,9 +4,9 @@ import threading
 
 from sqlalchemy import func, select
 
-from grants.db import unit_of_work
-from grants.errors import Refused
-from grants.models import AuditEvent, Commitment, Document, Grant
+from grants.core.db import unit_of_work
+from grants.core.errors import Refused
+from grants.core.models import AuditEvent, Commitment, Document, Grant
 from tests import factories as f
 from workflows import audit
 from workflows.apply import apply

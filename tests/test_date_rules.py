@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from grants.errors import InvalidInput
-from grants.programs import change_program
+from grants.core.errors import InvalidInput
+from grants.core.programs import change_program
 from tests import factories as f
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from forms import issue, pdf
-from grants.models import AuditEvent, DocumentPdf
+from grants.core.models import AuditEvent, DocumentPdf
 from tests import factories as f
 from tests.documents_support import issue_all_nine
 from tests.support import need
@@ -77,7 +77,7 @@ def test_the_pdf_is_made_once_kept_and_recorded_in_the_trail(client, session, lo
 
 
 def issue_all_nine_ids(session, grant) -> list[int]:
-    from grants.models import Document
+    from grants.core.models import Document
     return list(session.scalars(select(Document.id).where(Document.grant_id == grant.id)
                                 .order_by(Document.id)))
 

@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 from forms.documents import Sheet, build
 from forms.issue import next_number
 from grants.cli import app
-from grants.db import unit_of_work
-from grants.ja import kin
-from grants.models import Document, Grant, Municipality, Org
-from grants.settings import get_settings
+from grants.core.db import unit_of_work
+from grants.core.ja import kin
+from grants.core.models import Document, Grant, Municipality, Org
+from grants.core.settings import get_settings
 from tests import factories as f
 from tests.documents_support import issue_all_nine, text_of
 
@@ -131,7 +131,7 @@ def test_same_input_gives_byte_identical_documents(session, nine):
 
 
 def test_stored_hash_and_audit_event_match_the_bytes(session, nine):
-    from grants.models import AuditEvent
+    from grants.core.models import AuditEvent
     recorded = {entry["id"]: entry["sha256"]
                 for docs in session.scalars(select(AuditEvent.documents)) for entry in docs
                 if "id" in entry}

@@ -5,7 +5,7 @@ import re
 
 from pypdf import PdfReader
 
-from grants.wareki import wareki_date
+from grants.core.wareki import wareki_date
 from tests.documents_support import issue_all_nine, to_pdf
 
 AMOUNTS = {1: "金400,000円", 2: "金300,000円", 3: "金400,000円", 4: "金350,000円",

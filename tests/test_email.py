@@ -11,10 +11,10 @@ from email.header import decode_header, make_header
 import pytest
 from sqlalchemy import func, select, update
 
-from grants.clock import utcnow
-from grants.db import unit_of_work
-from grants.models import Notification, User
-from grants.settings import Settings, get_settings
+from grants.core.clock import utcnow
+from grants.core.db import unit_of_work
+from grants.core.models import Notification, User
+from grants.core.settings import Settings, get_settings
 from notifications.delivery import LEASE, deliver, requeue
 from tests import factories as f
 from tests.mail_support import Inbox, SmtpServer
@@ -156,7 +156,7 @@ def _deliverer(engine, port: int, *, batch: int = 10, start: float = 0.0) -> sub
     env = os.environ | {"GRANTS_DATABASE_URL": engine.url.render_as_string(hide_password=False),
                         "GRANTS_SMTP_HOST": "127.0.0.1", "GRANTS_SMTP_PORT": str(port)}
     code = ("import time; from notifications.delivery import deliver; "
-            "from grants.db import get_engine; engine = get_engine(); "
+            "from grants.core.db import get_engine; engine = get_engine(); "
             f"time.sleep(max(0, {start} - time.time())); "
             f"print(deliver(engine, batch={batch}).sent)")
     return subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE,

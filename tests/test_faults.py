@@ -23,9 +23,9 @@ from sqlalchemy import func, make_url, select, text
 from bench import load
 from bench.serving import free_port
 from forms import issue
-from grants.db import unit_of_work
-from grants.ja import message
-from grants.models import AuditEvent, Commitment, Grant, Notification, Program
+from grants.core.db import unit_of_work
+from grants.core.ja import message
+from grants.core.models import AuditEvent, Commitment, Grant, Notification, Program
 from tests.conftest import POSTGRES_URL
 from tests.support import FIGURES
 from workflows import audit

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlmodel import SQLModel
 
-from grants.settings import Settings
-from grants.wareki import fiscal_year_label, wareki_date
+from grants.core.settings import Settings
+from grants.core.wareki import fiscal_year_label, wareki_date
 from workflows import diagram
 
 ROOT = Path(__file__).parents[1]
@@ -64,7 +64,7 @@ def test_fiscal_year_labels(year, label):
 
 def test_readiness_check_reaches_the_database(engine, monkeypatch):
     from grants.app import app
-    from grants.settings import get_settings
+    from grants.core.settings import get_settings
     monkeypatch.setenv("GRANTS_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     get_settings.cache_clear()
     try:

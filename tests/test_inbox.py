@@ -5,8 +5,8 @@ API and on the pages."""
 import pytest
 from sqlalchemy import func, select
 
-from grants.errors import Refused
-from grants.models import Notification, User
+from grants.core.errors import Refused
+from grants.core.models import Notification, User
 from notifications.messages import notices
 from tests import factories as f
 from tests.support import ensure_user

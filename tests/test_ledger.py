@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from grants.models import AuditEvent
+from grants.core.models import AuditEvent
 from grants.publishing.ledger import retain_until
 from grants.publishing.ledger_files import neutralise
 from tests import factories as f
@@ -220,8 +220,8 @@ def test_the_command_line_exports_the_ledger_as_an_audit_event(fresh_engine, mon
     from typer.testing import CliRunner
 
     from grants.cli import app as cli_app
-    from grants.db import unit_of_work
-    from grants.settings import get_settings
+    from grants.core.db import unit_of_work
+    from grants.core.settings import get_settings
     engine = fresh_engine()
     monkeypatch.setenv("GRANTS_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     get_settings.cache_clear()

@@ -4,8 +4,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from grants.errors import InvalidInput, Refused
-from grants.models import Commitment, Program
+from grants.core.errors import InvalidInput, Refused
+from grants.core.models import Commitment, Program
 from tests import factories as f
 from workflows.table import commitment
 

@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
-from grants import municipalities
-from grants.errors import InvalidInput
-from grants.models import Municipality, Org
+from grants.core import municipalities
+from grants.core.errors import InvalidInput
+from grants.core.models import Municipality, Org
 from tests.support import need
 
 

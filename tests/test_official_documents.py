@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from forms import pdf
-from grants import heads, programs
-from grants.models import Document
+from grants.core import heads, programs
+from grants.core.models import Document
 from tests import factories as f
 from tests.documents_support import issue_all_nine
 from tests.support import need
@@ -142,7 +142,7 @@ def test_the_cancellation_gives_a_dated_deadline_and_the_interest_on_refunds(off
 
 @pytest.mark.parametrize("form", range(1, 10))
 def test_titles_break_before_the_documents_name_never_inside_a_word(office, nine, tmp_path, form):
-    from grants.ja import FORM_NAMES
+    from grants.core.ja import FORM_NAMES
     _, lines = read(office, nine[form], tmp_path)
     title = lines.index(FORM_NAMES[form])  # the name alone on its line
     assert lines[title - 1].replace(" ", "") == "令和7年度みどり東京・温暖化防止プロジェクト助成金"
@@ -161,9 +161,9 @@ def test_the_admin_keeps_the_heads_on_the_command_line(fresh_engine, monkeypatch
     from typer.testing import CliRunner
 
     from grants.cli import app
-    from grants.db import unit_of_work
-    from grants.models import Municipality, OrgHead
-    from grants.settings import get_settings
+    from grants.core.db import unit_of_work
+    from grants.core.models import Municipality, OrgHead
+    from grants.core.settings import get_settings
     engine = fresh_engine()
     monkeypatch.setenv("GRANTS_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     get_settings.cache_clear()

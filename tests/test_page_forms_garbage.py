@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import func, select
 
-from grants.models import AuditEvent, Grant, Program, User
+from grants.core.models import AuditEvent, Grant, Program, User
 from tests import factories as f
 from tests.web_support import csrf, sign_in
 

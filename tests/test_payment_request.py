@@ -6,8 +6,8 @@ municipality and its org's secretariat and masked to anyone else; the payment fo
 import pytest
 from sqlalchemy import select
 
-from grants.errors import InvalidInput, Refused
-from grants.models import BankAccount, Document
+from grants.core.errors import InvalidInput, Refused
+from grants.core.models import BankAccount, Document
 from tests import factories as f
 from tests.documents_support import text_of, to_pdf
 from tests.web_support import post, sign_in, text

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from grants.cli import app
-from grants.errors import InvalidInput, Refused
-from grants.models import Commitment, Program
-from grants.settings import get_settings
+from grants.core.errors import InvalidInput, Refused
+from grants.core.models import Commitment, Program
+from grants.core.settings import get_settings
 from tests import factories as f
 
 

@@ -23,10 +23,10 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 from sqlalchemy import select
 
-from grants.models import Municipality
+from grants.core.models import Municipality
+from grants.core.settings import get_settings
 from grants.publishing import site, threesixtygiving
 from grants.publishing.results import published
-from grants.settings import get_settings
 from tests import factories as f
 from workflows.machine import State
 
@@ -323,7 +323,7 @@ def test_building_twice_from_the_same_data_gives_identical_files(session, grants
 def test_the_build_refuses_a_folder_it_did_not_write(session, grants, tmp_path):
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "keep.txt").write_text("大事なファイル")
-    from grants.errors import InvalidInput
+    from grants.core.errors import InvalidInput
     with pytest.raises(InvalidInput, match="公開サイト以外のファイル"):
         _static(session, tmp_path)
     assert (tmp_path / "site" / "keep.txt").read_text() == "大事なファイル"
@@ -343,7 +343,7 @@ def test_grants_site_build_on_the_command_line(fresh_engine, monkeypatch, tmp_pa
     from typer.testing import CliRunner
 
     from grants.cli import app as cli_app
-    from grants.db import unit_of_work
+    from grants.core.db import unit_of_work
     engine = fresh_engine()
     monkeypatch.setenv("GRANTS_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     get_settings.cache_clear()

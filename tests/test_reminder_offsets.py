@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from grants.programs import DEFAULT_REMINDER_OFFSETS
+from grants.core.programs import DEFAULT_REMINDER_OFFSETS
 from notifications import outbox
 from tests import factories as f
 from tests.web_support import alert, post, sign_in

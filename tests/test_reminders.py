@@ -13,11 +13,11 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from grants.calendar import add_open_days, is_open, roll_forward
-from grants.clock import JST
-from grants.db import unit_of_work
-from grants.models import Grant, Notification, User
-from grants.settings import Settings
+from grants.core.calendar import add_open_days, is_open, roll_forward
+from grants.core.clock import JST
+from grants.core.db import unit_of_work
+from grants.core.models import Grant, Notification, User
+from grants.core.settings import Settings
 from notifications import outbox, scheduler
 from notifications.rules import RULES
 from tests import factories as f
@@ -44,7 +44,7 @@ def _at(day: date, hour: int = 9) -> datetime:
 
 def _actor(username: str):
     role, code, org, _ = USERS[username]
-    from grants.actors import Actor, Role
+    from grants.core.actors import Actor, Role
     return Actor(username, Role(role), municipality_code=code, org_id=org)
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from grants.errors import Refused
+from grants.core.errors import Refused
 from tests import factories as f
 from tests.web_support import sign_in, text
 

@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from grants.cli import app as cli_app
-from grants.clock import japan_date, utcnow
-from grants.dates import fiscal_year_bounds, fiscal_year_of
-from grants.db import unit_of_work
-from grants.models import Notification, User
-from grants.settings import get_settings
+from grants.core.clock import japan_date, utcnow
+from grants.core.dates import fiscal_year_bounds, fiscal_year_of
+from grants.core.db import unit_of_work
+from grants.core.models import Notification, User
+from grants.core.settings import get_settings
 from tests import factories as f
 from tests.test_reminders import FY, _setup
 

@@ -12,7 +12,7 @@ from psycopg_pool import PoolTimeout
 from sqlalchemy.exc import OperationalError
 
 from grants.api.errors import answer_for
-from grants.settings import get_settings
+from grants.core.settings import get_settings
 
 
 def test_liveness_needs_nothing_but_the_process(client):
@@ -100,7 +100,7 @@ def test_a_streamed_body_without_a_length_is_cut_off_at_the_limit(client, login)
 
 
 def test_an_upload_over_the_attachment_limit_is_refused_with_413(client, login, session):
-    from grants.attachments import MAX_BYTES
+    from grants.core.attachments import MAX_BYTES
     from tests import factories as f
     f.program(session)
     grant = f.draft(session)

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from grants import users
 from grants.cli import app
-from grants.models import SignInLockout, User
-from grants.settings import get_settings
+from grants.core import users
+from grants.core.models import SignInLockout, User
+from grants.core.settings import get_settings
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.support import timed_fairly
@@ -121,7 +121,7 @@ def test_each_lockout_is_logged_and_kept_for_the_admin(client, session, limits, 
 
 
 def test_admin_lists_lockouts_and_unlocks_a_user(fresh_engine, monkeypatch, limits):
-    from grants.db import unit_of_work
+    from grants.core.db import unit_of_work
     engine = fresh_engine()
     monkeypatch.setenv("GRANTS_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     get_settings.cache_clear()

@@ -14,10 +14,10 @@ from pydantic import BaseModel
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from grants import schemas, users
-from grants.errors import InvalidInput
-from grants.fields import normalise
-from grants.models import AuditEvent, Document, Grant, User
+from grants.core import schemas, users
+from grants.core.errors import InvalidInput
+from grants.core.fields import normalise
+from grants.core.models import AuditEvent, Document, Grant, User
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.documents_support import text_of, to_pdf

@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
-from grants.actors import Role
-from grants.errors import Forbidden, InvalidInput, NotFound, Refused
-from grants.models import AuditEvent, Grant
+from grants.core.actors import Role
+from grants.core.errors import Forbidden, InvalidInput, NotFound, Refused
+from grants.core.models import AuditEvent, Grant
 from tests import factories as f
 from workflows.apply import allowed_actions, apply
 from workflows.machine import Action, State
@@ -193,8 +193,8 @@ def test_allowed_actions_follow_role_and_tenant(session):
 
 
 def test_every_name_of_the_table_has_its_japanese_words():
-    """The words people read are in grants.ja, keyed by the table's names, for every one."""
-    from grants.ja import ACTION_LABELS, FORM_NAMES, STATE_LABELS
+    """The words people read are in grants.core.ja, keyed by the table's names, for every one."""
+    from grants.core.ja import ACTION_LABELS, FORM_NAMES, STATE_LABELS
     from workflows.table import FORMS, STATES
     assert set(STATE_LABELS) == set(State) == set(STATES)
     assert set(Action) <= set(ACTION_LABELS)

@@ -5,10 +5,10 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from grants.cli import app
-from grants.db import unit_of_work
-from grants.models import User
-from grants.settings import get_settings
-from grants.users import authenticate, passwords
+from grants.core.db import unit_of_work
+from grants.core.models import User
+from grants.core.settings import get_settings
+from grants.core.users import authenticate, passwords
 
 
 @pytest.fixture
@@ -105,9 +105,9 @@ def test_demo_opens_this_fiscal_years_window_on_any_day_with_grants_in_several_s
 
     from sqlalchemy import func
 
-    from grants.clock import JST
-    from grants.demo import prepare
-    from grants.models import Grant
+    from grants.core.clock import JST
+    from grants.core.models import Grant
+    from grants.operations.demo import prepare
     day = date.fromisoformat(today)
     program, logins = prepare(session, now=datetime.combine(day, time(9), JST))
     assert program.fiscal_year == 2026 and len(logins) == 9

@@ -11,11 +11,11 @@ import docx
 import pytest
 
 from bench.serving import served
-from grants.clock import japan_date, utcnow
-from grants.dates import fiscal_year_bounds, fiscal_year_of
-from grants.db import unit_of_work
-from grants.programs import add_program
-from grants.users import add_user
+from grants.core.clock import japan_date, utcnow
+from grants.core.dates import fiscal_year_bounds, fiscal_year_of
+from grants.core.db import unit_of_work
+from grants.core.programs import add_program
+from grants.core.users import add_user
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.support import need
@@ -202,9 +202,9 @@ def test_the_public_results_read_in_a_browser_live_and_as_the_static_copy(databa
                                                                           screens, tmp_path):
     """The public site with nobody signed in, on a desktop and a phone, from the app and from
     the static copy opened as files: readable, no markup run, no accessibility violation."""
+    from grants.core.settings import get_settings
     from grants.publishing import site
     from grants.publishing.results import published
-    from grants.settings import get_settings
     engine = databases.make()
     with unit_of_work(engine) as session:
         f.program(session)

@@ -9,10 +9,10 @@ import docx
 import pytest
 from sqlalchemy import select
 
-from grants.clock import japan_date, utcnow
-from grants.dates import fiscal_year_bounds, fiscal_year_of
-from grants.models import Grant, User
-from grants.wareki import fiscal_year_label
+from grants.core.clock import japan_date, utcnow
+from grants.core.dates import fiscal_year_bounds, fiscal_year_of
+from grants.core.models import Grant, User
+from grants.core.wareki import fiscal_year_label
 from grants.web.inputs import parse_yen
 from tests import factories as f
 from tests.test_api_authorization import PNG

@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from grants import users
-from grants.clock import utcnow
-from grants.models import ApiToken, AuditEvent
-from grants.settings import get_settings
+from grants.core import users
+from grants.core.clock import utcnow
+from grants.core.models import ApiToken, AuditEvent
+from grants.core.settings import get_settings
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.support import timed_fairly

@@ -9,15 +9,15 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from grants import access, attachments, dates
-from grants.actors import Actor
-from grants.clock import japan_date, utcnow
-from grants.errors import Refused
-from grants.ja import message, state_label
-from grants.models import Attachment, Grant, Municipality
-from grants.programs import get_program
-from grants.schemas import GrantDraft, GrantEdit
-from grants.validation import parse
+from grants.core import access, attachments, dates
+from grants.core.actors import Actor
+from grants.core.clock import japan_date, utcnow
+from grants.core.errors import Refused
+from grants.core.ja import message, state_label
+from grants.core.models import Attachment, Grant, Municipality
+from grants.core.programs import get_program
+from grants.core.schemas import GrantDraft, GrantEdit
+from grants.core.validation import parse
 from workflows import audit
 from workflows.apply import lock
 from workflows.machine import State

@@ -15,13 +15,13 @@ from pydantic import BaseModel
 from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
-from grants import access
-from grants.actors import Actor, Role
-from grants.clock import utcnow
-from grants.errors import InvalidInput, Refused
-from grants.ja import ACTION_LABELS, message, state_label
-from grants.models import Grant, Municipality, Org, Program
-from grants.validation import parse
+from grants.core import access
+from grants.core.actors import Actor, Role
+from grants.core.clock import utcnow
+from grants.core.errors import InvalidInput, Refused
+from grants.core.ja import ACTION_LABELS, message, state_label
+from grants.core.models import Grant, Municipality, Org, Program
+from grants.core.validation import parse
 from workflows import audit, hooks, money
 from workflows.hooks import Context
 from workflows.machine import Action, State, Transition

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Row, bindparam, select
 from sqlmodel import Session
 
-from grants.models import AuditEvent, AuditHead
+from grants.core.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 AUDIT_EVENTS = AuditEvent.__table__

@@ -8,11 +8,11 @@ each action has."""
 
 from datetime import date
 
-from grants import bank_accounts, dates
-from grants.clock import japan_date
-from grants.errors import Refused
-from grants.ja import FIELD_LABELS, message, yen
-from grants.wareki import fiscal_year_label, wareki_date
+from grants.core import bank_accounts, dates
+from grants.core.clock import japan_date
+from grants.core.errors import Refused
+from grants.core.ja import FIELD_LABELS, message, yen
+from grants.core.wareki import fiscal_year_label, wareki_date
 from workflows import money
 from workflows.hooks import Context
 from workflows.machine import State

@@ -3,7 +3,7 @@
 ``apply`` calls the document issuers before it writes the audit event (the event records
 each issued document's SHA-256) and the notifiers after it, all inside the action's
 transaction, so an action and everything it issues or queues commit or vanish together.
-The packages above register here (``grants.plugins`` does it for the app, the command line,
+The packages above register here (``grants.operations.plugins`` does it for the app, the command line,
 the scheduler and the tests); workflows never imports them."""
 
 from collections.abc import Callable
@@ -13,9 +13,9 @@ from datetime import date, datetime
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from grants.actors import Actor
-from grants.clock import japan_date
-from grants.models import AuditEvent, Grant, Municipality, Org, Program
+from grants.core.actors import Actor
+from grants.core.clock import japan_date
+from grants.core.models import AuditEvent, Grant, Municipality, Org, Program
 from workflows.machine import State, Transition
 
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from grants.actors import Role
+from grants.core.actors import Role
 
 
 class State(StrEnum):
@@ -77,6 +77,6 @@ class Transition:
     sources: frozenset[State]
     target: State
     role: Role
-    body: type[BaseModel]  # what the action takes (grants.schemas)
+    body: type[BaseModel]  # what the action takes (grants.core.schemas)
     effect: Callable  # what it checks and changes beyond the state (workflows.effects)
     forms: tuple[Form, ...] = ()  # what it issues (SPEC §6)

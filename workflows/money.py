@@ -10,10 +10,10 @@ total, so on PostgreSQL and SQLite alike no read-then-write race can overspend t
 from sqlalchemy import bindparam, or_, select
 from sqlmodel import Session
 
-from grants.errors import Refused
-from grants.ja import ACTION_LABELS, message, yen
-from grants.models import Commitment, Grant, Municipality, Program
-from grants.wareki import fiscal_year_label
+from grants.core.errors import Refused
+from grants.core.ja import ACTION_LABELS, message, yen
+from grants.core.models import Commitment, Grant, Municipality, Program
+from grants.core.wareki import fiscal_year_label
 
 # Built once: these run on every award, change, confirmation and cancellation.
 COMMITMENTS, PROGRAMS = Commitment.__table__, Program.__table__

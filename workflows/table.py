@@ -2,10 +2,10 @@
 where, to where, what it takes, what it does, and which forms (様式) it issues. SPEC §4 and
 §6 as data; ``apply`` reads it, the diagram is drawn from it, and every other rule that asks
 "does this state hold cap?" or "may this grant still be edited?" asks it here. The Japanese
-words for each name live in ``grants.ja``, keyed by these names."""
+words for each name live in ``grants.core.ja``, keyed by these names."""
 
-from grants import schemas
-from grants.actors import Role
+from grants.core import schemas
+from grants.core.actors import Role
 from workflows import effects
 from workflows.machine import Action, Form, State, StateRules, Transition
 

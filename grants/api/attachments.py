@@ -5,11 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import Response
 
-from grants import attachments, queries
 from grants.api.deps import CallDep, Id
 from grants.api.errors import RESPONSES
 from grants.api.schemas import After, AttachmentOut, AttachmentPage, Limit, attachment_out, page_out
-from grants.downloads import download
+from grants.core import attachments, queries
+from grants.core.downloads import download
 from workflows import acts
 
 router = APIRouter(prefix="/api", tags=["attachments"], responses=RESPONSES)

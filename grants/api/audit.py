@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from grants.access import require_auditor_or_admin
 from grants.api.deps import CallDep
 from grants.api.errors import RESPONSES
 from grants.api.schemas import VerifyOut
+from grants.core.access import require_auditor_or_admin
 from workflows import audit
 
 router = APIRouter(prefix="/api/audit", tags=["audit"], responses=RESPONSES)

@@ -8,9 +8,9 @@ from fastapi.security import OAuth2PasswordRequestForm
 from grants.api.deps import CallDep
 from grants.api.errors import RESPONSES
 from grants.api.schemas import ErrorOut, MeOut, TokenOut, me_out
-from grants.errors import Unauthorized
-from grants.ja import message
-from grants.users import check_sign_in, finish_sign_in, get_user, revoke_token
+from grants.core.errors import Unauthorized
+from grants.core.ja import message
+from grants.core.users import check_sign_in, finish_sign_in, get_user, revoke_token
 
 router = APIRouter(prefix="/api", tags=["auth"], responses=RESPONSES)
 

@@ -23,13 +23,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
-from grants import access, queries
-from grants.actors import Actor
-from grants.errors import Unauthorized
-from grants.ja import message
-from grants.queries import GrantView
-from grants.units import Mode, Sessions, sessions
-from grants.users import resolve_token, token_digest
+from grants.core import access, queries
+from grants.core.actors import Actor
+from grants.core.errors import Unauthorized
+from grants.core.ja import message
+from grants.core.queries import GrantView
+from grants.core.sessions import Mode, Sessions, sessions
+from grants.core.users import resolve_token, token_digest
 
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
 

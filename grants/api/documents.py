@@ -8,11 +8,11 @@ from fastapi.responses import Response
 
 from forms import issue, pdf
 from forms.issue import DOCX, PDF, filename
-from grants import queries
 from grants.api.deps import CallDep, Id
 from grants.api.errors import RESPONSES, ErrorOut
 from grants.api.schemas import After, DocumentPage, Limit, document_out, page_out
-from grants.downloads import download
+from grants.core import queries
+from grants.core.downloads import download
 
 router = APIRouter(prefix="/api", tags=["documents"], responses=RESPONSES)
 

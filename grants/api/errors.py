@@ -7,10 +7,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from grants.api.schemas import ErrorOut
-from grants.db import DATABASE_AWAY
-from grants.errors import GrantsError, NotReady
-from grants.ja import message
-from grants.validation import problems_from
+from grants.core.db import DATABASE_AWAY
+from grants.core.errors import GrantsError, NotReady
+from grants.core.ja import message
+from grants.core.validation import problems_from
 
 HTTP_MESSAGES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 

@@ -7,8 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
-from grants import queries
-from grants.actors import Actor
 from grants.api.deps import CallDep, Id
 from grants.api.errors import RESPONSES
 from grants.api.schemas import (
@@ -21,11 +19,13 @@ from grants.api.schemas import (
     grant_out,
     page_out,
 )
-from grants.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode, OrgId
-from grants.ja import ACTION_LABELS, ROLE_LABELS
-from grants.models import Grant, Municipality
-from grants.queries import GrantView
-from grants.schemas import GrantDraft, GrantEdit, NoBody
+from grants.core import queries
+from grants.core.actors import Actor
+from grants.core.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode, OrgId
+from grants.core.ja import ACTION_LABELS, ROLE_LABELS
+from grants.core.models import Grant, Municipality
+from grants.core.queries import GrantView
+from grants.core.schemas import GrantDraft, GrantEdit, NoBody
 from workflows import acts
 from workflows.apply import allowed_actions, apply
 from workflows.machine import State, Transition

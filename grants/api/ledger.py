@@ -8,8 +8,8 @@ from fastapi.responses import StreamingResponse
 
 from grants.api.deps import CallDep
 from grants.api.errors import RESPONSES
-from grants.downloads import content_disposition
-from grants.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode, OrgId
+from grants.core.downloads import content_disposition
+from grants.core.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode, OrgId
 from grants.publishing import ledger_files
 from grants.publishing.ledger import LedgerFilter
 from grants.publishing.ledger_files import MEDIA_TYPES, Format

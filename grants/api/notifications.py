@@ -8,10 +8,10 @@ from pydantic import BaseModel
 from grants.api.deps import CallDep, Id
 from grants.api.errors import RESPONSES
 from grants.api.schemas import After
-from grants.clock import utcnow
-from grants.ja import NOTICE_KINDS
-from grants.schemas import EmailChoice
-from grants.settings import get_settings
+from grants.core.clock import utcnow
+from grants.core.ja import NOTICE_KINDS
+from grants.core.schemas import EmailChoice
+from grants.core.settings import get_settings
 from notifications import calendar_feed, inbox
 from notifications.messages import Notice
 

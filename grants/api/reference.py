@@ -4,13 +4,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from grants import bank_accounts, municipalities, programs
-from grants.access import require_admin
 from grants.api.deps import CallDep, FiscalYear
 from grants.api.errors import RESPONSES
 from grants.api.schemas import BankAccountOut, MunicipalityOut, ProgramOut, municipality_out, program_out
-from grants.fields import MunicipalityCode
-from grants.schemas import ProgramBody, ProgramPatch
+from grants.core import bank_accounts, municipalities, programs
+from grants.core.access import require_admin
+from grants.core.fields import MunicipalityCode
+from grants.core.schemas import ProgramBody, ProgramPatch
 
 router = APIRouter(prefix="/api", tags=["reference"], responses=RESPONSES)
 

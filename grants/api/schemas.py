@@ -1,4 +1,4 @@
-"""What the API answers with. Inputs live in ``grants.schemas``."""
+"""What the API answers with. Inputs live in ``grants.core.schemas``."""
 
 from collections.abc import Callable
 from datetime import date, datetime
@@ -7,12 +7,12 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Query
 from pydantic import BaseModel, Field
 
-from grants import programs
-from grants.actors import Actor, Role
-from grants.ja import ACTION_LABELS, ROLE_LABELS, state_label
-from grants.models import Attachment, AuditEvent, Document, Municipality, Program
-from grants.queries import GrantView, Page
-from grants.wareki import fiscal_year_label
+from grants.core import programs
+from grants.core.actors import Actor, Role
+from grants.core.ja import ACTION_LABELS, ROLE_LABELS, state_label
+from grants.core.models import Attachment, AuditEvent, Document, Municipality, Program
+from grants.core.queries import GrantView, Page
+from grants.core.wareki import fiscal_year_label
 
 # Paging by key: ``after`` is the ``next_after`` of the previous page.
 After = Annotated[int | None, Query(ge=0, le=2_147_483_647)]

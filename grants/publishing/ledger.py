@@ -11,13 +11,13 @@ from functools import lru_cache
 from sqlalchemy import Text, cast, func, select
 from sqlmodel import Session
 
-from grants import access
-from grants.actors import Actor
-from grants.clock import japan_date
-from grants.dates import fiscal_year_of
-from grants.ja import CATEGORY_LABELS, DECLARED_ACTION_LABELS, LEDGER_HEADERS, STATE_LABELS, state_label
-from grants.models import Document, Grant, Municipality, Org
-from grants.wareki import fiscal_year_label
+from grants.core import access
+from grants.core.actors import Actor
+from grants.core.clock import japan_date
+from grants.core.dates import fiscal_year_of
+from grants.core.ja import CATEGORY_LABELS, DECLARED_ACTION_LABELS, LEDGER_HEADERS, STATE_LABELS, state_label
+from grants.core.models import Document, Grant, Municipality, Org
+from grants.core.wareki import fiscal_year_label
 
 DECISION_FORM = 2  # 様式第2号 交付決定通知書: its number is the decision's
 RETENTION_YEARS = 5  # kept 5 years after the end of the fiscal year in which the project ended

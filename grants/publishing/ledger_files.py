@@ -25,9 +25,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from sqlmodel import Session
 
-from grants.actors import Actor
-from grants.clock import utcnow
-from grants.ja import (
+from grants.core.actors import Actor
+from grants.core.clock import utcnow
+from grants.core.ja import (
     CATEGORY_LABELS,
     DECLARED_ACTION_LABELS,
     LEDGER_FILENAME,

@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlmodel import Session
 
-from grants.models import Category, DeclaredAction, Grant, Municipality, Org
+from grants.core.models import Category, DeclaredAction, Grant, Municipality, Org
 from workflows.table import PUBLIC
 
 # `publish` stamps the moment; should a published grant ever lack it, it sorts first, stably.

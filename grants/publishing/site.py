@@ -18,13 +18,13 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from grants import ja
-from grants.clock import JST, japan_date
-from grants.errors import InvalidInput, NotFound
+from grants.core import ja
+from grants.core.clock import JST, japan_date
+from grants.core.errors import InvalidInput, NotFound
+from grants.core.settings import Settings
+from grants.core.wareki import fiscal_year_label, wareki_date
 from grants.publishing import results, threesixtygiving
 from grants.publishing.results import PublishedGrant
-from grants.settings import Settings
-from grants.wareki import fiscal_year_label, wareki_date
 
 STYLESHEET = "public.css"
 FEED = "feed.atom"

@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
-from grants.clock import JST
-from grants.ja import CATEGORY_LABELS, DECLARED_ACTION_LABELS, OPEN_DATA, PROGRAM_NAME
+from grants.core.clock import JST
+from grants.core.ja import CATEGORY_LABELS, DECLARED_ACTION_LABELS, OPEN_DATA, PROGRAM_NAME
+from grants.core.settings import Settings
+from grants.core.wareki import fiscal_year_label
 from grants.publishing.ledger_files import neutralise
 from grants.publishing.results import PublishedGrant
-from grants.settings import Settings
-from grants.wareki import fiscal_year_label
 
 VERSION = "1.4"
 CURRENCY = "JPY"

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from grants import programs, users
-from grants.access import require_admin
-from grants.errors import Forbidden, GrantsError
-from grants.models import Org
-from grants.municipalities import list_municipalities
-from grants.schemas import ProgramBody, ProgramPatch
+from grants.core import programs, users
+from grants.core.access import require_admin
+from grants.core.errors import Forbidden, GrantsError
+from grants.core.models import Org
+from grants.core.municipalities import list_municipalities
+from grants.core.schemas import ProgramBody, ProgramPatch
 from grants.web.inputs import REMINDER_DAYS, REMINDER_LISTS, checked, collect, collect_offsets, widgets
 from grants.web.session import PageDep, see_other
 from notifications import delivery

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from forms import issue
-from grants.access import require_auditor_or_admin
+from grants.core.access import require_auditor_or_admin
 from grants.web.session import PageDep
 from workflows import audit
 

@@ -1,4 +1,4 @@
-"""Signing in and out of the pages. The same checks as the API's sign-in (``grants.users``):
+"""Signing in and out of the pages. The same checks as the API's sign-in (``grants.core.users``):
 input refused before hashing, failures counted per username and per address, a lock-out
 shown with the wait. A new session id at every sign-in; the old one, if any, ends."""
 
@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from grants.errors import GrantsError
-from grants.ja import message
-from grants.users import check_sign_in, finish_sign_in, revoke_token
+from grants.core.errors import GrantsError
+from grants.core.ja import message
+from grants.core.users import check_sign_in, finish_sign_in, revoke_token
 from grants.web.session import COOKIE, PageDep, see_other
 from grants.web.templating import render
 

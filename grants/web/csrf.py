@@ -9,7 +9,7 @@ from fastapi_csrf_protect import CsrfProtect
 from fastapi_csrf_protect.exceptions import CsrfProtectError
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from grants.settings import get_settings
+from grants.core.settings import get_settings
 
 FIELD, COOKIE = "csrftoken", "grants_csrf"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

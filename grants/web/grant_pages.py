@@ -14,15 +14,15 @@ from starlette.datastructures import UploadFile
 
 from forms import issue, pdf
 from forms.issue import DOCX, PDF, filename
-from grants import attachments, bank_accounts, queries
-from grants.actors import Actor, Role
-from grants.clock import japan_date, utcnow
-from grants.downloads import download
-from grants.errors import Forbidden, GrantsError, NotFound
-from grants.ja import ROLE_LABELS, message
-from grants.models import Program
-from grants.programs import list_programs
-from grants.schemas import GrantDraft, GrantEdit
+from grants.core import attachments, bank_accounts, queries
+from grants.core.actors import Actor, Role
+from grants.core.clock import japan_date, utcnow
+from grants.core.downloads import download
+from grants.core.errors import Forbidden, GrantsError, NotFound
+from grants.core.ja import ROLE_LABELS, message
+from grants.core.models import Program
+from grants.core.programs import list_programs
+from grants.core.schemas import GrantDraft, GrantEdit
 from grants.web import pictures
 from grants.web.inputs import checked, collect, shown, widgets
 from grants.web.session import PageDep, see_other

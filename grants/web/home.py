@@ -8,15 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from grants import queries
-from grants.actors import Role
-from grants.clock import japan_date, utcnow
-from grants.dates import fiscal_year_of
-from grants.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode
-from grants.models import Municipality, Org, Program
-from grants.municipalities import list_municipalities
-from grants.programs import list_programs
-from grants.wareki import fiscal_year_label
+from grants.core import queries
+from grants.core.actors import Role
+from grants.core.clock import japan_date, utcnow
+from grants.core.dates import fiscal_year_of
+from grants.core.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode
+from grants.core.models import Municipality, Org, Program
+from grants.core.municipalities import list_municipalities
+from grants.core.programs import list_programs
+from grants.core.wareki import fiscal_year_label
 from grants.web import pictures
 from grants.web.session import PageDep
 from grants.web.templating import render

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
-from grants.actors import Role
 from grants.api.schemas import After
-from grants.clock import utcnow
-from grants.settings import get_settings
+from grants.core.actors import Role
+from grants.core.clock import utcnow
+from grants.core.settings import get_settings
 from grants.web.session import PageDep, see_other
 from notifications import calendar_feed, inbox
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 from starlette.datastructures import FormData
 
-from grants.errors import InvalidInput
-from grants.ja import CHOICE_LABELS, PAGE, message
-from grants.validation import parse
+from grants.core.errors import InvalidInput
+from grants.core.ja import CHOICE_LABELS, PAGE, message
+from grants.core.validation import parse
 
 _PLAIN = re.compile(r"[0-9]+")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")

@@ -7,12 +7,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, StreamingResponse
 from sqlmodel import select
 
-from grants import access
-from grants.downloads import content_disposition
-from grants.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode, OrgId
-from grants.models import Org
-from grants.municipalities import list_municipalities
-from grants.programs import list_programs
+from grants.core import access
+from grants.core.downloads import content_disposition
+from grants.core.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode, OrgId
+from grants.core.models import Org
+from grants.core.municipalities import list_municipalities
+from grants.core.programs import list_programs
 from grants.publishing import ledger_files
 from grants.publishing.ledger import LedgerFilter
 from grants.publishing.ledger_files import MEDIA_TYPES, Format

@@ -5,11 +5,11 @@ list --failed`` and ``grants notifications requeue`` do)."""
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from grants.access import require_admin
-from grants.clock import utcnow
-from grants.models import Notification
-from grants.schemas import RequeueChoice
-from grants.validation import parse
+from grants.core.access import require_admin
+from grants.core.clock import utcnow
+from grants.core.models import Notification
+from grants.core.schemas import RequeueChoice
+from grants.core.validation import parse
 from grants.web.session import PageDep, see_other
 from notifications import delivery, messages
 

@@ -6,8 +6,8 @@ a text alternative."""
 from collections import deque
 from xml.sax.saxutils import escape
 
-from grants import ja
-from grants.models import Municipality
+from grants.core import ja
+from grants.core.models import Municipality
 from workflows.machine import State
 from workflows.table import TRANSITIONS
 

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from grants.fields import FIRST_YEAR, LAST_YEAR
+from grants.core.fields import FIRST_YEAR, LAST_YEAR
+from grants.core.sessions import Sessions, sessions
+from grants.core.settings import get_settings
 from grants.publishing import site
 from grants.publishing.results import published
-from grants.settings import get_settings
-from grants.units import Sessions, sessions
 
 router = APIRouter(prefix="/public", include_in_schema=False)
 

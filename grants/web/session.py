@@ -11,9 +11,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
-from grants.actors import Actor
-from grants.units import Sessions, sessions
-from grants.users import resolve_token
+from grants.core.actors import Actor
+from grants.core.sessions import Sessions, sessions
+from grants.core.users import resolve_token
 from grants.web.templating import render
 from notifications import inbox
 

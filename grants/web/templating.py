@@ -1,5 +1,5 @@
 """Jinja2 for the pages: autoescaped, strict about missing names, every word from
-``grants.ja``, and the filters that turn the domain's values into what people read
+``grants.core.ja``, and the filters that turn the domain's values into what people read
 (和暦 dates, Tokyo times, 1,000,000円, state labels for staff or for applicants)."""
 
 from datetime import date, datetime
@@ -9,10 +9,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from grants import ja
-from grants.actors import Actor, Role
-from grants.clock import JST
-from grants.wareki import fiscal_year_label, wareki_date
+from grants.core import ja
+from grants.core.actors import Actor, Role
+from grants.core.clock import JST
+from grants.core.wareki import fiscal_year_label, wareki_date
 from grants.web import csrf
 
 env = Environment(loader=PackageLoader("grants.web", "templates"),

@@ -17,8 +17,8 @@ from email.policy import compat32
 from email.utils import format_datetime, formataddr, parseaddr
 from functools import lru_cache
 
-from grants.clock import JST, utcnow
-from grants.settings import Settings
+from grants.core.clock import JST, utcnow
+from grants.core.settings import Settings
 from notifications.messages import Notice
 
 _UTF8 = Charset("utf-8")
