@@ -7,22 +7,18 @@ opening sentence, 記 and a table of the particulars the form needs. Every word 
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from forms.docx import Writer, render
 from grants.core import programs
-from grants.core.calendar import roll_forward
-from grants.core.ja import (
+from grants.core.dates import refund_due
+from grants.core.ja.documents import DOCUMENT_WORDS, FORM_INTROS, FORM_NAMES, kin
+from grants.core.ja.labels import (
     ACCOUNT_TYPE_LABELS,
     CATEGORY_LABELS,
     DECLARED_ACTION_LABELS,
-    DOCUMENT_WORDS,
     FIELD_LABELS,
-    FORM_INTROS,
-    FORM_NAMES,
     PROGRAM_NAME,
-    REFUND_DAYS,
-    kin,
 )
 from grants.core.models import Grant, Municipality, Org, Program
 from grants.core.wareki import fiscal_year_label, wareki_date
@@ -109,11 +105,6 @@ def _letter(w: Writer, sheet: Sheet) -> None:
 
 def _person(title: str, name: str | None) -> str:
     return f"{title}　{name}" if name else title
-
-
-def refund_due(issued_on: date) -> date:
-    """The 納期限 of a refund: REFUND_DAYS after the notice, on an open day."""
-    return roll_forward(issued_on + timedelta(days=REFUND_DAYS))
 
 
 def _intro(sheet: Sheet) -> str:

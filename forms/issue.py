@@ -19,7 +19,8 @@ from grants.core.actors import Actor
 from grants.core.clock import utcnow
 from grants.core.dates import fiscal_year_of
 from grants.core.errors import InvalidInput
-from grants.core.ja import DOCUMENT_WORDS, FORM_NAMES, message
+from grants.core.ja.documents import DOCUMENT_WORDS, FORM_NAMES
+from grants.core.ja.messages import message
 from grants.core.models import (
     AuditEvent,
     Document,

@@ -22,7 +22,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from grants.core.errors import GrantsError
-from grants.core.ja import message
+from grants.core.ja.messages import message
 
 FONTS = Path(__file__).with_name("fonts.conf")
 STARTUP_SECONDS = 60

@@ -15,7 +15,7 @@ from grants.core import attachments as attachments_rules
 from grants.core import migrate
 from grants.core.db import DATABASE_AWAY, close_async_pools
 from grants.core.errors import GrantsError, NotReady
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.sessions import Sessions, sessions
 from grants.core.settings import get_settings
 from grants.operations import plugins

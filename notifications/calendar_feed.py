@@ -21,7 +21,8 @@ from grants.core.actors import Actor, Role
 from grants.core.clock import japan_date
 from grants.core.dates import applications_close, fiscal_year_of
 from grants.core.errors import Forbidden, NotFound
-from grants.core.ja import PROGRAM_NAME, message
+from grants.core.ja.labels import PROGRAM_NAME
+from grants.core.ja.messages import message
 from grants.core.models import Grant, Municipality, Program, User
 from grants.core.users import token_digest
 from grants.core.wareki import fiscal_year_label

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from grants.core.actors import Actor
 from grants.core.errors import NotFound
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.models import Notification, User
 from grants.core.queries import Page
 from notifications.messages import Notice, notices

@@ -10,7 +10,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import and_, select
 from sqlmodel import Session
 
-from grants.core.ja import ACTION_LABELS, FIELD_LABELS, NOTICE_WORDS, NOTICES, state_label, yen
+from grants.core.ja.labels import ACTION_LABELS, FIELD_LABELS, state_label, yen
+from grants.core.ja.notices import NOTICE_WORDS, NOTICES
 from grants.core.models import AuditEvent, Grant, Municipality, Notification, User
 from grants.core.wareki import fiscal_year_label, wareki_date
 

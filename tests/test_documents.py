@@ -16,7 +16,7 @@ from forms.documents import Sheet, build
 from forms.issue import next_number
 from grants.cli import app
 from grants.core.db import unit_of_work
-from grants.core.ja import kin
+from grants.core.ja.documents import kin
 from grants.core.models import Document, Grant, Municipality, Org
 from grants.core.settings import get_settings
 from tests import factories as f

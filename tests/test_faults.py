@@ -24,7 +24,7 @@ from bench import load
 from bench.serving import free_port
 from forms import issue
 from grants.core.db import unit_of_work
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.models import AuditEvent, Commitment, Grant, Notification, Program
 from tests.conftest import POSTGRES_URL
 from tests.support import FIGURES

@@ -142,7 +142,7 @@ def test_the_cancellation_gives_a_dated_deadline_and_the_interest_on_refunds(off
 
 @pytest.mark.parametrize("form", range(1, 10))
 def test_titles_break_before_the_documents_name_never_inside_a_word(office, nine, tmp_path, form):
-    from grants.core.ja import FORM_NAMES
+    from grants.core.ja.documents import FORM_NAMES
     _, lines = read(office, nine[form], tmp_path)
     title = lines.index(FORM_NAMES[form])  # the name alone on its line
     assert lines[title - 1].replace(" ", "") == "令和7年度みどり東京・温暖化防止プロジェクト助成金"

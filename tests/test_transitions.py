@@ -194,7 +194,8 @@ def test_allowed_actions_follow_role_and_tenant(session):
 
 def test_every_name_of_the_table_has_its_japanese_words():
     """The words people read are in grants.core.ja, keyed by the table's names, for every one."""
-    from grants.core.ja import ACTION_LABELS, FORM_NAMES, STATE_LABELS
+    from grants.core.ja.documents import FORM_NAMES
+    from grants.core.ja.labels import ACTION_LABELS, STATE_LABELS
     from workflows.table import FORMS, STATES
     assert set(STATE_LABELS) == set(State) == set(STATES)
     assert set(Action) <= set(ACTION_LABELS)

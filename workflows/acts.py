@@ -13,7 +13,8 @@ from grants.core import access, attachments, dates
 from grants.core.actors import Actor
 from grants.core.clock import japan_date, utcnow
 from grants.core.errors import Refused
-from grants.core.ja import message, state_label
+from grants.core.ja.labels import state_label
+from grants.core.ja.messages import message
 from grants.core.models import Attachment, Grant, Municipality
 from grants.core.programs import get_program
 from grants.core.schemas import GrantDraft, GrantEdit

@@ -19,7 +19,8 @@ from grants.core import access
 from grants.core.actors import Actor, Role
 from grants.core.clock import utcnow
 from grants.core.errors import InvalidInput, Refused
-from grants.core.ja import ACTION_LABELS, message, state_label
+from grants.core.ja.labels import ACTION_LABELS, state_label
+from grants.core.ja.messages import message
 from grants.core.models import Grant, Municipality, Org, Program
 from grants.core.validation import parse
 from workflows import audit, hooks, money

@@ -3,7 +3,7 @@
 ``python -m workflows.diagram > docs/workflow.md`` rewrites the committed copy; a test
 fails when the copy no longer matches the table."""
 
-from grants.core.ja import ACTION_LABELS, ROLE_LABELS, STATE_LABELS
+from grants.core.ja.labels import ACTION_LABELS, ROLE_LABELS, STATE_LABELS
 from workflows.machine import State
 from workflows.table import TRANSITIONS
 

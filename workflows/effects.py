@@ -11,7 +11,8 @@ from datetime import date
 from grants.core import bank_accounts, dates
 from grants.core.clock import japan_date
 from grants.core.errors import Refused
-from grants.core.ja import FIELD_LABELS, message, yen
+from grants.core.ja.labels import FIELD_LABELS, yen
+from grants.core.ja.messages import message
 from grants.core.wareki import fiscal_year_label, wareki_date
 from workflows import money
 from workflows.hooks import Context

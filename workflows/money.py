@@ -11,7 +11,8 @@ from sqlalchemy import bindparam, or_, select
 from sqlmodel import Session
 
 from grants.core.errors import Refused
-from grants.core.ja import ACTION_LABELS, message, yen
+from grants.core.ja.labels import ACTION_LABELS, yen
+from grants.core.ja.messages import message
 from grants.core.models import Commitment, Grant, Municipality, Program
 from grants.core.wareki import fiscal_year_label
 

@@ -9,7 +9,7 @@ from grants.api.deps import CallDep
 from grants.api.errors import RESPONSES
 from grants.api.schemas import ErrorOut, MeOut, TokenOut, me_out
 from grants.core.errors import Unauthorized
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.users import check_sign_in, finish_sign_in, get_user, revoke_token
 
 router = APIRouter(prefix="/api", tags=["auth"], responses=RESPONSES)

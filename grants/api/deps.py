@@ -26,7 +26,7 @@ from sqlmodel import Session
 from grants.core import access, queries
 from grants.core.actors import Actor
 from grants.core.errors import Unauthorized
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.queries import GrantView
 from grants.core.sessions import Mode, Sessions, sessions
 from grants.core.users import resolve_token, token_digest

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from grants.api.schemas import ErrorOut
 from grants.core.db import DATABASE_AWAY
 from grants.core.errors import GrantsError, NotReady
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.validation import problems_from
 
 HTTP_MESSAGES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}

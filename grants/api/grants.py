@@ -22,7 +22,7 @@ from grants.api.schemas import (
 from grants.core import queries
 from grants.core.actors import Actor
 from grants.core.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode, OrgId
-from grants.core.ja import ACTION_LABELS, ROLE_LABELS
+from grants.core.ja.labels import ACTION_LABELS, ROLE_LABELS
 from grants.core.models import Grant, Municipality
 from grants.core.queries import GrantView
 from grants.core.schemas import GrantDraft, GrantEdit, NoBody

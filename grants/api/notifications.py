@@ -9,7 +9,7 @@ from grants.api.deps import CallDep, Id
 from grants.api.errors import RESPONSES
 from grants.api.schemas import After
 from grants.core.clock import utcnow
-from grants.core.ja import NOTICE_KINDS
+from grants.core.ja.notices import NOTICE_KINDS
 from grants.core.schemas import EmailChoice
 from grants.core.settings import get_settings
 from notifications import calendar_feed, inbox

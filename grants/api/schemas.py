@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from grants.core import programs
 from grants.core.actors import Actor, Role
-from grants.core.ja import ACTION_LABELS, ROLE_LABELS, state_label
+from grants.core.ja.labels import ACTION_LABELS, ROLE_LABELS, state_label
 from grants.core.models import Attachment, AuditEvent, Document, Municipality, Program
 from grants.core.queries import GrantView, Page
 from grants.core.wareki import fiscal_year_label

@@ -11,7 +11,8 @@ from sqlalchemy import ColumnElement, true
 
 from grants.core.actors import Actor, Role
 from grants.core.errors import Forbidden, NotFound
-from grants.core.ja import ACTION_LABELS, ROLE_LABELS, message
+from grants.core.ja.labels import ACTION_LABELS, ROLE_LABELS
+from grants.core.ja.messages import message
 from grants.core.models import Grant, Municipality
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from grants.core.actors import Actor
 from grants.core.clock import utcnow
 from grants.core.errors import InvalidInput
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.models import Attachment, Grant
 
 MAX_BYTES = 10 * 1024 * 1024

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from grants.core import access
 from grants.core.actors import Actor, Role
 from grants.core.errors import Refused
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.models import BankAccount, Municipality
 
 FIELDS = ("bank_name", "bank_code", "branch_name", "branch_code", "account_type",

@@ -8,7 +8,7 @@ wherever the date is typed."""
 from datetime import date, timedelta
 
 from grants.core.calendar import roll_forward
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.validation import refuse
 from grants.core.wareki import fiscal_year_label, wareki_date
 
@@ -30,6 +30,15 @@ def report_due(project_end: date | None, report_days_after_end: int,
     if project_end is None:
         return None
     return roll_forward(min(project_end + timedelta(days=report_days_after_end), report_deadline))
+
+
+# SPEC §10: a refund is due this many days after the notice that asks for it.
+REFUND_DAYS = 20
+
+
+def refund_due(notice_day: date) -> date:
+    """The 納期限 of a refund: REFUND_DAYS after the notice, moved to the next open day."""
+    return roll_forward(notice_day + timedelta(days=REFUND_DAYS))
 
 
 def applications_close(program) -> date:

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from grants.core.errors import NotFound
 from grants.core.fields import text
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.models import Municipality, Org, OrgHead
 from grants.core.schemas import Body
 

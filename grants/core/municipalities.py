@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from grants.core.errors import InvalidInput
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.models import Municipality, Org
 
 ORGS = {

@@ -8,7 +8,9 @@ from sqlmodel import Session
 
 from grants.core import dates
 from grants.core.errors import NotFound, Refused
-from grants.core.ja import AWARD_CONDITIONS, GUIDELINE_ARTICLES, GUIDELINE_NAME, message, yen
+from grants.core.ja.documents import AWARD_CONDITIONS, GUIDELINE_ARTICLES, GUIDELINE_NAME
+from grants.core.ja.labels import yen
+from grants.core.ja.messages import message
 from grants.core.models import Commitment, DocumentCounter, Municipality, Org, Program
 from grants.core.schemas import ProgramBody, ProgramPatch
 from grants.core.validation import parse

@@ -29,7 +29,8 @@ from grants.core.fields import (
     secret,
     text,
 )
-from grants.core.ja import FIELD_LABELS, message
+from grants.core.ja.labels import FIELD_LABELS
+from grants.core.ja.messages import message
 from grants.core.models import Category, DeclaredAction
 
 

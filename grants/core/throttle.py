@@ -19,7 +19,7 @@ from sqlalchemy import Connection, case, delete, exc, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from grants.core.errors import TooManyRequests
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.models import RateCounter, SignInLockout
 from grants.core.settings import get_settings
 

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from grants.core.actors import Actor, Role, note_user
 from grants.core.clock import utcnow
 from grants.core.errors import NotFound, Refused
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.models import ApiToken, Municipality, Org, SignInLockout, User
 from grants.core.schemas import SignIn, UserBody
 from grants.core.settings import get_settings

@@ -6,7 +6,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from grants.core.errors import InvalidInput
-from grants.core.ja import FIELD_LABELS, message
+from grants.core.ja.labels import FIELD_LABELS
+from grants.core.ja.messages import message
 
 M = TypeVar("M", bound=BaseModel)
 

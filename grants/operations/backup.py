@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from grants.core.clock import utcnow
 from grants.core.db import unit_of_work
 from grants.core.errors import InvalidInput, Refused
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.models import Attachment, AuditEvent, Document, DocumentPdf, Grant
 
 MANIFEST = "manifest.json"

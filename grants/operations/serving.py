@@ -9,7 +9,7 @@ import time
 import uuid
 
 from grants.core.actors import REQUEST_NOTES
-from grants.core.ja import message
+from grants.core.ja.messages import message
 
 log = logging.getLogger("grants.requests")
 

@@ -15,7 +15,8 @@ from grants.core import access
 from grants.core.actors import Actor
 from grants.core.clock import japan_date
 from grants.core.dates import fiscal_year_of
-from grants.core.ja import CATEGORY_LABELS, DECLARED_ACTION_LABELS, LEDGER_HEADERS, STATE_LABELS, state_label
+from grants.core.ja.labels import CATEGORY_LABELS, DECLARED_ACTION_LABELS, STATE_LABELS, state_label
+from grants.core.ja.ledger import LEDGER_HEADERS
 from grants.core.models import Document, Grant, Municipality, Org
 from grants.core.wareki import fiscal_year_label
 

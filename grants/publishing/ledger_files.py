@@ -27,14 +27,8 @@ from sqlmodel import Session
 
 from grants.core.actors import Actor
 from grants.core.clock import utcnow
-from grants.core.ja import (
-    CATEGORY_LABELS,
-    DECLARED_ACTION_LABELS,
-    LEDGER_FILENAME,
-    LEDGER_HEADERS,
-    LEDGER_SHEET,
-    STATE_LABELS,
-)
+from grants.core.ja.labels import CATEGORY_LABELS, DECLARED_ACTION_LABELS, STATE_LABELS
+from grants.core.ja.ledger import LEDGER_FILENAME, LEDGER_HEADERS, LEDGER_SHEET
 from grants.publishing import ledger
 from grants.publishing.ledger import COLUMNS, LedgerFilter
 from workflows import audit

@@ -18,9 +18,12 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from grants.core import ja
 from grants.core.clock import JST, japan_date
 from grants.core.errors import InvalidInput, NotFound
+from grants.core.ja.labels import CATEGORY_LABELS, DECLARED_ACTION_LABELS, PROGRAM_NAME, yen
+from grants.core.ja.messages import message
+from grants.core.ja.pages import PAGE
+from grants.core.ja.site import LICENSE_LABELS, OPEN_DATA, PUBLIC_SITE
 from grants.core.settings import Settings
 from grants.core.wareki import fiscal_year_label, wareki_date
 from grants.publishing import results, threesixtygiving
@@ -64,8 +67,8 @@ class Links:
 
 def _period(grant: PublishedGrant) -> str:
     if not (grant.project_start and grant.project_end):
-        return ja.PAGE["none"]
-    return ja.PUBLIC_SITE["period_range"].format(start=wareki_date(grant.project_start),
+        return PAGE["none"]
+    return PUBLIC_SITE["period_range"].format(start=wareki_date(grant.project_start),
                                                  end=wareki_date(grant.project_end))
 
 
@@ -73,15 +76,15 @@ env = Environment(loader=PackageLoader("grants.publishing", "templates"),
                   autoescape=select_autoescape(default=True), undefined=StrictUndefined,
                   trim_blocks=True, lstrip_blocks=True)
 env.filters.update(
-    wareki=lambda day: wareki_date(day) if day else ja.PAGE["none"],
+    wareki=lambda day: wareki_date(day) if day else PAGE["none"],
     on=lambda moment: wareki_date(japan_date(moment)),
-    yen=ja.yen, fiscal_year=fiscal_year_label, period=_period,
-    category=lambda key: ja.CATEGORY_LABELS.get(key or "", ja.PAGE["none"]),
-    declared=lambda keys: "、".join(ja.DECLARED_ACTION_LABELS[k] for k in keys or []
-                                   if k in ja.DECLARED_ACTION_LABELS) or ja.PAGE["none"],
+    yen=yen, fiscal_year=fiscal_year_label, period=_period,
+    category=lambda key: CATEGORY_LABELS.get(key or "", PAGE["none"]),
+    declared=lambda keys: "、".join(DECLARED_ACTION_LABELS[k] for k in keys or []
+                                   if k in DECLARED_ACTION_LABELS) or PAGE["none"],
 )
-env.globals.update(w=ja.PUBLIC_SITE, program=ja.PROGRAM_NAME,
-                   CATEGORY_LABELS=ja.CATEGORY_LABELS, ACTION_LABELS=ja.DECLARED_ACTION_LABELS)
+env.globals.update(w=PUBLIC_SITE, program=PROGRAM_NAME,
+                   CATEGORY_LABELS=CATEGORY_LABELS, ACTION_LABELS=DECLARED_ACTION_LABELS)
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ class Site:
     @cached_property
     def license_label(self) -> str:
         url = self.settings.publication_license
-        return ja.LICENSE_LABELS.get(url, url)
+        return LICENSE_LABELS.get(url, url)
 
     def _render(self, template: str, path: str, **context) -> str:
         return env.get_template(template).render(
@@ -142,8 +145,8 @@ class Site:
         return self._render(
             "year.html", year_path(fiscal_year), fiscal_year=fiscal_year,
             groups=results.by_municipality(grants), total=results.totals(grants),
-            by_category=bars(results.amounts_by_category(grants), ja.CATEGORY_LABELS),
-            by_action=bars(results.amounts_by_action(grants), ja.DECLARED_ACTION_LABELS))
+            by_category=bars(results.amounts_by_category(grants), CATEGORY_LABELS),
+            by_action=bars(results.amounts_by_action(grants), DECLARED_ACTION_LABELS))
 
     def municipality(self, code: str) -> str:
         grants = _found(self.by_code.get(code))
@@ -166,13 +169,13 @@ class Site:
         newest = newest[:FEED_ENTRIES]
         ET.register_namespace("", ATOM)
         feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: "ja"})
-        _text(feed, "title", ja.OPEN_DATA["feed_title"].format(program=ja.PROGRAM_NAME))
+        _text(feed, "title", OPEN_DATA["feed_title"].format(program=PROGRAM_NAME))
         _text(feed, "id", site + FEED)
         _text(feed, "updated", _stamp(newest[0].published_at if newest else None))
         ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=site + FEED)
         ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=site)
         _text(ET.SubElement(feed, f"{{{ATOM}}}author"), "name",
-              ja.OPEN_DATA["publisher"].format(program=ja.PROGRAM_NAME))
+              OPEN_DATA["publisher"].format(program=PROGRAM_NAME))
         _text(feed, "rights", self.license_label)
         for grant in newest:
             url = site + grant_path(grant.id)
@@ -181,11 +184,11 @@ class Site:
             _text(entry, "id", url)
             _text(entry, "updated", _stamp(grant.published_at))
             ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
-            if grant.category in ja.CATEGORY_LABELS:
+            if grant.category in CATEGORY_LABELS:
                 ET.SubElement(entry, f"{{{ATOM}}}category", term=grant.category,
-                              label=ja.CATEGORY_LABELS[grant.category])
+                              label=CATEGORY_LABELS[grant.category])
             _text(entry, "summary", "　".join(filter(None, (
-                fiscal_year_label(grant.fiscal_year), ja.yen(grant.confirmed_yen),
+                fiscal_year_label(grant.fiscal_year), yen(grant.confirmed_yen),
                 grant.public_summary))))
         return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -223,7 +226,7 @@ def stylesheet() -> bytes:
 
 def absent() -> NotFound:
     """A page that is not there, or a grant that is not (or no longer) published: the same."""
-    return NotFound(ja.PUBLIC_SITE["not_found"], code="not_published")
+    return NotFound(PUBLIC_SITE["not_found"], code="not_published")
 
 
 def _found(value):
@@ -254,7 +257,7 @@ def write(site: Site, outdir: Path, progress: Callable[[int], None] | None = Non
     outdir = outdir.resolve()
     if outdir.exists() and (not outdir.is_dir() or (any(outdir.iterdir())
                                                      and not (outdir / MARKER).exists())):
-        raise InvalidInput(ja.message("site_folder_not_ours", path=outdir))
+        raise InvalidInput(message("site_folder_not_ours", path=outdir))
     outdir.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
     try:
@@ -266,7 +269,7 @@ def write(site: Site, outdir: Path, progress: Callable[[int], None] | None = Non
             written += 1
             if progress:
                 progress(1)
-        (building / MARKER).write_text(ja.message("site_marker"), encoding="utf-8")
+        (building / MARKER).write_text(message("site_marker"), encoding="utf-8")
         building.chmod(0o755)  # mkdtemp makes the folder private; a web host must read it
         if outdir.exists():
             shutil.rmtree(outdir)

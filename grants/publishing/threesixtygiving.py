@@ -15,7 +15,8 @@ from functools import cache
 from importlib import resources
 
 from grants.core.clock import JST
-from grants.core.ja import CATEGORY_LABELS, DECLARED_ACTION_LABELS, OPEN_DATA, PROGRAM_NAME
+from grants.core.ja.labels import CATEGORY_LABELS, DECLARED_ACTION_LABELS, PROGRAM_NAME
+from grants.core.ja.site import OPEN_DATA
 from grants.core.settings import Settings
 from grants.core.wareki import fiscal_year_label
 from grants.publishing.ledger_files import neutralise

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from grants.core.errors import GrantsError
-from grants.core.ja import message
+from grants.core.ja.messages import message
 from grants.core.users import check_sign_in, finish_sign_in, revoke_token
 from grants.web.session import COOKIE, PageDep, see_other
 from grants.web.templating import render

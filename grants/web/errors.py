@@ -7,7 +7,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from grants.core.ja import PAGE
+from grants.core.ja.pages import PAGE
 from grants.web.templating import render
 
 

@@ -19,7 +19,8 @@ from grants.core.actors import Actor, Role
 from grants.core.clock import japan_date, utcnow
 from grants.core.downloads import download
 from grants.core.errors import Forbidden, GrantsError, NotFound
-from grants.core.ja import ROLE_LABELS, message
+from grants.core.ja.labels import ROLE_LABELS
+from grants.core.ja.messages import message
 from grants.core.models import Program
 from grants.core.programs import list_programs
 from grants.core.schemas import GrantDraft, GrantEdit

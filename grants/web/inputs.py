@@ -13,7 +13,9 @@ from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from grants.core.errors import InvalidInput
-from grants.core.ja import CHOICE_LABELS, PAGE, message
+from grants.core.ja.labels import CHOICE_LABELS
+from grants.core.ja.messages import message
+from grants.core.ja.pages import PAGE
 from grants.core.validation import parse
 
 _PLAIN = re.compile(r"[0-9]+")

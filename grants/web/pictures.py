@@ -6,7 +6,8 @@ a text alternative."""
 from collections import deque
 from xml.sax.saxutils import escape
 
-from grants.core import ja
+from grants.core.ja.labels import state_label, yen
+from grants.core.ja.pages import PAGE
 from grants.core.models import Municipality
 from workflows.machine import State
 from workflows.table import TRANSITIONS
@@ -47,9 +48,9 @@ PLACES = _positions()
 
 def lifecycle(current: str, *, for_applicant: bool) -> str:
     """The grant's lifecycle, the current state filled in."""
-    label = ja.state_label(current, for_applicant=for_applicant)
-    title = ja.PAGE["lifecycle_title"]
-    desc = ja.PAGE["lifecycle_desc"].format(state=label)
+    label = state_label(current, for_applicant=for_applicant)
+    title = PAGE["lifecycle_title"]
+    desc = PAGE["lifecycle_desc"].format(state=label)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
         f'height="{HEIGHT}" role="img" aria-labelledby="lc-title lc-desc" class="lifecycle">',
@@ -65,7 +66,7 @@ def lifecycle(current: str, *, for_applicant: bool) -> str:
     for state, (x, y) in PLACES.items():
         here = state == current
         fill, ink, weight = ("#0017c1", "#ffffff", 700) if here else ("#ffffff", "#1a1a1a", 400)
-        name = ja.state_label(state, for_applicant=for_applicant)
+        name = state_label(state, for_applicant=for_applicant)
         fit = f' textLength="{BOX_W - 12}" lengthAdjust="spacingAndGlyphs"' if len(name) > 12 else ""
         parts.append(
             f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" height="{BOX_H}" rx="8" '
@@ -94,7 +95,7 @@ def cap_use(rows: list[tuple[Municipality, int]], cap: int, year_label: str) -> 
     """A bar per municipality: what it holds against the year's cap."""
     name_w, bar_w, row_h, value_w = 110, 260, 26, 130
     width, height = name_w + bar_w + value_w, 2 * MARGIN + len(rows) * row_h
-    title = ja.PAGE["cap_chart_title"].format(year=year_label, cap=ja.yen(cap))
+    title = PAGE["cap_chart_title"].format(year=year_label, cap=yen(cap))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" role="img" aria-labelledby="cap-title" class="cap-use">'
@@ -109,6 +110,6 @@ def cap_use(rows: list[tuple[Municipality, int]], cap: int, year_label: str) -> 
             f'stroke="#949494"/>'
             f'<rect x="{name_w}" y="{y + 4}" width="{used:.1f}" height="16" fill="#0017c1"/>'
             f'<text x="{name_w + bar_w + 8}" y="{y + 17}" font-size="13" fill="#1a1a1a">'
-            f'{escape(ja.yen(committed))}</text>')
+            f'{escape(yen(committed))}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -9,9 +9,22 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from grants.core import ja
 from grants.core.actors import Actor, Role
 from grants.core.clock import JST
+from grants.core.ja.documents import FORM_NAMES
+from grants.core.ja.labels import (
+    ACCOUNT_TYPE_LABELS,
+    ACTION_LABELS,
+    CATEGORY_LABELS,
+    CHOICE_LABELS,
+    DECLARED_ACTION_LABELS,
+    FIELD_LABELS,
+    ROLE_LABELS,
+    state_label,
+    yen,
+)
+from grants.core.ja.notices import EMAIL_STATES, NOTICE_KINDS, NOTICE_WORDS
+from grants.core.ja.pages import NEXT_STEPS, PAGE
 from grants.core.wareki import fiscal_year_label, wareki_date
 from grants.web import csrf
 
@@ -21,37 +34,37 @@ env = Environment(loader=PackageLoader("grants.web", "templates"),
 
 
 def _wareki(day: date | None) -> str:
-    return wareki_date(day) if day else ja.PAGE["none"]
+    return wareki_date(day) if day else PAGE["none"]
 
 
 def _jst(moment: datetime | None) -> str:
     if moment is None:
-        return ja.PAGE["none"]
+        return PAGE["none"]
     local = moment.astimezone(JST)
     return f"{wareki_date(local.date())} {local:%H:%M}"
 
 
 def _yen(amount: int | None) -> str:
-    return ja.yen(amount) if amount is not None else ja.PAGE["none"]
+    return yen(amount) if amount is not None else PAGE["none"]
 
 
 env.filters.update(
     wareki=_wareki, jst=_jst, yen=_yen, fiscal_year=fiscal_year_label,
-    category=lambda key: ja.CATEGORY_LABELS.get(key or "", ja.PAGE["none"]),
-    declared=lambda keys: "、".join(ja.DECLARED_ACTION_LABELS[k] for k in keys or []) or ja.PAGE["none"],
-    action=lambda key: ja.ACTION_LABELS.get(key, key),
-    role=lambda key: ja.ROLE_LABELS.get(key, key),
-    field=lambda key: ja.FIELD_LABELS.get(key, key),
+    category=lambda key: CATEGORY_LABELS.get(key or "", PAGE["none"]),
+    declared=lambda keys: "、".join(DECLARED_ACTION_LABELS[k] for k in keys or []) or PAGE["none"],
+    action=lambda key: ACTION_LABELS.get(key, key),
+    role=lambda key: ROLE_LABELS.get(key, key),
+    field=lambda key: FIELD_LABELS.get(key, key),
 )
-env.globals.update(w=ja.PAGE, n=ja.NOTICE_WORDS, NOTICE_KINDS=ja.NOTICE_KINDS,
-                   EMAIL_STATES=ja.EMAIL_STATES, ROLE_LABELS=ja.ROLE_LABELS, CATEGORY_LABELS=ja.CATEGORY_LABELS,
-                   DECLARED_ACTION_LABELS=ja.DECLARED_ACTION_LABELS, FORM_NAMES=ja.FORM_NAMES,
-                   CHOICE_LABELS=ja.CHOICE_LABELS, ACCOUNT_TYPE_LABELS=ja.ACCOUNT_TYPE_LABELS)
+env.globals.update(w=PAGE, n=NOTICE_WORDS, NOTICE_KINDS=NOTICE_KINDS,
+                   EMAIL_STATES=EMAIL_STATES, ROLE_LABELS=ROLE_LABELS, CATEGORY_LABELS=CATEGORY_LABELS,
+                   DECLARED_ACTION_LABELS=DECLARED_ACTION_LABELS, FORM_NAMES=FORM_NAMES,
+                   CHOICE_LABELS=CHOICE_LABELS, ACCOUNT_TYPE_LABELS=ACCOUNT_TYPE_LABELS)
 
 
-def state_label(state: str, actor: Actor | None) -> str:
+def state_for(state: str, actor: Actor | None) -> str:
     """The staff's word for a state, or the applicant's (SPEC §4)."""
-    return ja.state_label(state, for_applicant=actor is not None and actor.role is Role.applicant)
+    return state_label(state, for_applicant=actor is not None and actor.role is Role.applicant)
 
 
 def _query(request: Request, changes: dict) -> str:
@@ -68,8 +81,8 @@ def render(request: Request, template: str, *, status: int = 200,
     applicant = me is not None and me.role is Role.applicant
     html = env.get_template(template).render(
         request=request, me=me, unread=unread, csrf=csrf.token_for(request)[0],
-        state=lambda key: state_label(key, me),
-        next_step=lambda key: ja.NEXT_STEPS[key][1 if applicant else 0],
+        state=lambda key: state_for(key, me),
+        next_step=lambda key: NEXT_STEPS[key][1 if applicant else 0],
         query=lambda **changes: _query(request, changes), **context)
     response = HTMLResponse(html, status_code=status, headers=headers)
     csrf.remember(request, response)
