@@ -21,7 +21,8 @@ def main() -> None:
     from bench.serving import served
     from grants.core import migrate
     from grants.core.db import get_engine, unit_of_work
-    from grants.operations import demo
+    from grants.operations import demo, plugins
+    plugins.install()  # the demo's grants issue their forms, as in the app
     migrate.init(get_engine())
     with unit_of_work() as session:
         _, logins = demo.prepare(session)

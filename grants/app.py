@@ -23,12 +23,13 @@ from grants.operations.serving import BodyLimit, RequestLog, SecurityHeaders, lo
 from grants.web.errors import as_page
 from notifications import scheduler
 
-plugins.install()
-
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    log_to_stdout()  # in each worker process uvicorn starts
+    """In each worker process uvicorn starts: actions taken here issue their forms and
+    notify the other side, the request log goes to stdout, and the clock ticks if asked."""
+    plugins.install()
+    log_to_stdout()
     clock = scheduler.start_background() if get_settings().scheduler == "on" else None
     yield
     if clock is not None:

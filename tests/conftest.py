@@ -15,8 +15,6 @@ from grants.core import migrate
 from grants.core.db import make_engine
 from grants.operations import plugins
 
-plugins.install()  # as in the app and the CLI: actions issue their forms
-
 POSTGRES_URL = os.environ.get("GRANTS_TEST_POSTGRES_URL")
 BACKEND = "postgresql" if POSTGRES_URL else "sqlite"
 
@@ -71,6 +69,13 @@ def _admin(server_url):
     # No pool: the connection closes with the block, instead of lingering until collected.
     engine = create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     return engine.connect()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plugins_installed() -> None:
+    """As the app's lifespan and the command's callback do: actions issue their forms and
+    notify the other side (importing a module installs nothing)."""
+    plugins.install()
 
 
 @pytest.fixture(scope="session")
