@@ -39,8 +39,8 @@ from grants.core.programs import add_program  # noqa: E402
 from grants.core.wareki import era_year  # noqa: E402
 from grants.operations import plugins  # noqa: E402
 from workflows import hooks  # noqa: E402
-from workflows.acts import create_draft  # noqa: E402
 from workflows.apply import apply  # noqa: E402
+from workflows.drafts import create_draft  # noqa: E402
 from workflows.table import TRANSITIONS  # noqa: E402
 
 ACCOUNT = {"bank_name": "多摩信用金庫", "bank_code": "1360", "branch_name": "本店",

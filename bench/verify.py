@@ -36,7 +36,7 @@ def fill(url: str, events: int) -> None:
     from grants.core.models import AuditEvent, AuditHead, Document
     from grants.core.programs import add_program
     from workflows import audit
-    from workflows.acts import create_draft
+    from workflows.drafts import create_draft
 
     engine = make_engine(url)
     migrate.init(engine)

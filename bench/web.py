@@ -44,8 +44,8 @@ def prepare(url: str) -> tuple[str, str]:
     from grants.core.models import Municipality
     from grants.core.programs import add_program
     from grants.core.users import add_user, issue_token
-    from workflows.acts import create_draft
     from workflows.apply import apply
+    from workflows.drafts import create_draft
 
     engine = make_engine(url)
     migrate.init(engine)

@@ -16,8 +16,8 @@ from grants.core import migrate
 from grants.core.db import DATABASE_AWAY, close_async_pools
 from grants.core.errors import GrantsError, NotReady
 from grants.core.ja.messages import message
-from grants.core.sessions import Sessions, sessions
 from grants.core.settings import get_settings
+from grants.http.sessions import Sessions, sessions
 from grants.operations import plugins
 from grants.operations.serving import BodyLimit, RequestLog, SecurityHeaders, log_to_stdout
 from grants.web.errors import as_page

@@ -20,15 +20,15 @@ from grants.core import access
 from grants.core.actors import Actor, Role
 from grants.core.clock import japan_date
 from grants.core.dates import applications_close, fiscal_year_of
-from grants.core.errors import Forbidden, NotFound
+from grants.core.errors import NotFound
 from grants.core.ja.labels import PROGRAM_NAME
 from grants.core.ja.messages import message
 from grants.core.models import Grant, Municipality, Program, User
 from grants.core.users import token_digest
 from grants.core.wareki import fiscal_year_label
-from workflows.table import STATES
+from workflows.table import REPORT_DUE
 
-REPORT_DUE_STATES = [str(s) for s, rules in STATES.items() if rules.due == "report"]
+REPORT_DUE_STATES = sorted(str(s) for s in REPORT_DUE)
 
 
 _SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # what secrets.token_urlsafe(32) gives
@@ -36,8 +36,7 @@ _SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # what secrets.token_urlsafe(3
 
 def issue(session: Session, actor: Actor) -> str:
     """A new secret for the person's feed (the old one stops working); shown once."""
-    if actor.role not in (Role.applicant, Role.secretariat):
-        raise Forbidden(message("calendar_roles"), code="wrong_role")
+    access.may_keep_calendar(actor).check()
     secret = secrets.token_urlsafe(32)
     session.execute(update(User).where(User.username == actor.username)
                     .values(calendar_token_hash=token_digest(secret)))
@@ -60,9 +59,10 @@ def feed(session: Session, secret: str, *, base_url: str, now: datetime) -> byte
         raise NotFound(message("calendar_not_found"), code="calendar_not_found")
     user = session.scalars(select(User).where(User.calendar_token_hash == token_digest(secret),
                                               User.disabled.is_(False))).first()
-    if user is None or user.role not in (Role.applicant, Role.secretariat):
+    actor = None if user is None else Actor(user.username, Role(user.role), user.municipality_code,
+                                            user.org_id)
+    if actor is None or not access.may_keep_calendar(actor):
         raise NotFound(message("calendar_not_found"), code="calendar_not_found")
-    actor = Actor(user.username, Role(user.role), user.municipality_code, user.org_id)
     calendar = Calendar()
     calendar.add("prodid", "-//midori-grants//deadlines//JA")
     calendar.add("version", "2.0")

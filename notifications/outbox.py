@@ -28,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import Select
 from sqlmodel import Session, column
 
+from grants.core import access
 from grants.core.actors import Role
 from grants.core.dates import applications_close
 from grants.core.models import Grant, Municipality, Notification, Program, User
@@ -61,9 +62,8 @@ def _email_state(email_on: bool):
 
 
 def _recipients(role: Role, municipality_code, org_id):
-    if role is Role.applicant:
-        return and_(User.role == "applicant", User.municipality_code == municipality_code)
-    return and_(User.role == "secretariat", User.org_id == org_id)
+    """Who acts for the grant's municipality in that role (``grants.core.access``)."""
+    return access.tenant_members(role, municipality_code, org_id)
 
 
 def queue_action_notice(session: Session, *, grant: Grant, municipality: Municipality,

@@ -18,7 +18,8 @@ from typing import Any
 from grants.core.actors import Role
 from grants.core.calendar import add_open_days
 from grants.core.programs import DEFAULT_REMINDER_OFFSETS
-from workflows.machine import State
+from workflows.machine import Action, State
+from workflows.table import REPORT_DUE, RETURNED_BY, awaiting
 
 
 class Count(StrEnum):
@@ -76,23 +77,24 @@ def _before(deadline: date, offsets: list[int], today: date, *,
     return Occurrence(f"overdue-{weeks}", deadline, copy_secretariat=True)
 
 
-S = State
+A = Action
 RULES: tuple[Rule, ...] = (
     # application window closing: to municipalities with nothing submitted that year
     Rule("window_closing", frozenset(), "applications_close", "application_close", Count.before,
          Role.applicant),
     # returned application or report waiting for the applicant: after 5 open days, weekly
-    Rule("returned_waiting", frozenset({S.returned, S.report_returned}), "state_entered_on",
+    Rule("returned_waiting", frozenset(RETURNED_BY), "state_entered_on",
          "waiting_applicant_open_days", Count.open_days_after, Role.applicant, weekly=True),
     # application or change waiting for review: after 10 open days, to the secretariat
-    Rule("review_waiting", frozenset({S.submitted, S.under_review, S.change_requested}),
+    Rule("review_waiting", awaiting(A.start_review, A.award, A.approve_change),
          "state_entered_on", "waiting_review_open_days", Count.open_days_after, Role.secretariat),
     # performance report due: 14, 7, 1 days before, on the day, weekly while overdue
-    Rule("report_due", frozenset({S.awarded, S.change_requested, S.report_returned}),
-         "report_due", "report_due", Count.before, Role.applicant, weekly=True),
-    # confirmed but not settled, settled but not published: after 30 days, to the secretariat
-    Rule("unsettled", frozenset({S.confirmed}), "state_entered_on", "unsettled_days",
+    Rule("report_due", REPORT_DUE, "report_due", "report_due", Count.before, Role.applicant,
+         weekly=True),
+    # confirmed but not settled (交付請求 or not), settled but not published: after 30 days,
+    # to the secretariat
+    Rule("unsettled", awaiting(A.settle), "state_entered_on", "unsettled_days",
          Count.days_after, Role.secretariat),
-    Rule("unpublished", frozenset({S.paid}), "state_entered_on", "unsettled_days",
+    Rule("unpublished", awaiting(A.publish), "state_entered_on", "unsettled_days",
          Count.days_after, Role.secretariat),
 )

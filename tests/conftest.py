@@ -127,7 +127,7 @@ def client(session: Session):
     from fastapi.testclient import TestClient
 
     from grants.app import app
-    from grants.core.sessions import Sessions, sessions
+    from grants.http.sessions import Sessions, sessions
 
     @contextmanager
     def unit(_mode: str) -> Iterator[Session]:

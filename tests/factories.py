@@ -7,8 +7,8 @@ from sqlmodel import Session
 from grants.core.actors import Actor, Role
 from grants.core.models import Grant, Program
 from grants.core.programs import add_program
-from workflows.acts import create_draft
 from workflows.apply import apply
+from workflows.drafts import create_draft
 
 FY = 2025
 # 2025-05-01 10:00 in Tokyo: inside the FY2025 application window. Applications are

@@ -123,7 +123,7 @@ def test_authorization_matrix(client, session, login, method, path):
     from sqlalchemy import select
 
     from grants.core.models import Document
-    from workflows.acts import attach
+    from workflows.attachments import attach
     f.program(session, allows_advance=True)
     for caller, expected in EXPECTED[(method, path)].items():
         grant = f.grant_in(session, "submitted")  # a grant of 八王子市 (市町村調査会)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from grants.core.errors import Forbidden, InvalidInput, NotFound, Refused
 from grants.core.models import AuditEvent
 from tests import factories as f
-from workflows.acts import create_draft, edit_draft
+from workflows.drafts import create_draft, edit_draft
 
 
 def test_applicant_creates_a_draft_for_their_municipality(session):

@@ -74,7 +74,7 @@ def test_decision_date_is_not_in_the_future(session, year):
 def test_project_period_lies_within_the_fiscal_year_on_drafts_and_edits(session, year):
     assert "令和7年度" in _refused("project_end", lambda: f.draft(session, project_end="2026-04-01"))
     grant = f.draft(session)
-    from workflows.acts import edit_draft
+    from workflows.drafts import edit_draft
     _refused("project_start", lambda: edit_draft(session, grant.id, f.applicant(),
                                                  {"project_start": "2025-03-31"}))
     _refused("project_end", lambda: edit_draft(session, grant.id, f.applicant(),

@@ -21,8 +21,8 @@ from grants.core.settings import Settings
 from notifications import outbox, scheduler
 from notifications.rules import RULES
 from tests import factories as f
-from workflows.acts import create_draft
 from workflows.apply import apply
+from workflows.drafts import create_draft
 
 FY = 2026
 A, B, W = f.CITY, f.TOWN, f.WARD  # 八王子市 and 瑞穂町 (市町村調査会), 千代田区 (特別区協議会)

@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from grants.core import access
+from grants.core.access import Permission
 from grants.core.actors import Actor, Role
 from grants.core.clock import utcnow
 from grants.core.errors import InvalidInput, Refused
@@ -35,7 +36,7 @@ def apply(session: Session, grant_id: int, action: str, actor: Actor,
     now = now or utcnow()
     transition = _transition(action)
     grant, municipality, org, program = lock(session, grant_id)
-    check_allowed(actor, grant, municipality, transition.action)
+    may_take(actor, grant.state, municipality.code, municipality.org_id, transition.action).check()
     ctx = Context(session=session, grant=grant, municipality=municipality, org=org, program=program,
                   actor=actor, transition=transition, body=parse(transition.body, body), now=now,
                   from_state=State(grant.state), held_yen=commitment(grant))
@@ -47,21 +48,27 @@ def apply(session: Session, grant_id: int, action: str, actor: Actor,
     return grant
 
 
-def check_allowed(actor: Actor, grant: Grant, municipality: Municipality, action: str) -> None:
-    """Whether this actor may take this action on this grant now, refused exactly as
-    ``apply`` refuses it (404, 403, 409); the pages ask before they show an action's form."""
+def may_take(actor: Actor, state: str, municipality_code: str, org_id: str,
+             action: str) -> Permission:
+    """Whether this actor may take this action on a grant of that municipality in this
+    state, and if not, why: the refusal ``apply`` raises (404, 403, 409), and the answer
+    the pages ask before they offer an action's button or form."""
     transition = _transition(action)
-    access.check_act(actor, municipality.code, municipality.org_id, action=transition.action,
-                     role=transition.role)
-    if grant.state not in transition.sources:
-        raise _wrong_state(grant.state, transition.action, actor)
+    return access.may_act(actor, municipality_code, org_id, action=transition.action,
+                          role=transition.role).then(lambda: _in_state(state, transition, actor))
+
+
+def _in_state(state: str, transition: Transition, actor: Actor) -> Permission:
+    if state in transition.sources:
+        return access.YES
+    return access.no(lambda: _wrong_state(state, transition.action, actor))
 
 
 def allowed_actions(actor: Actor, state: str, municipality_code: str, org_id: str) -> list[Action]:
-    """What this actor may do next to a grant in this state (for the API and the pages)."""
-    if not access.in_tenant(actor, municipality_code, org_id):
-        return []
-    return actions_from(state, actor.role)  # the table gives auditors and admins none
+    """What this actor may do next to a grant in this state (for the API and the pages),
+    in table order: the actions ``may_take`` allows."""
+    return [action for action in actions_from(state)
+            if may_take(actor, state, municipality_code, org_id, action)]
 
 
 def _change(ctx: Context) -> list:

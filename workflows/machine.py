@@ -80,3 +80,4 @@ class Transition:
     body: type[BaseModel]  # what the action takes (grants.core.schemas)
     effect: Callable  # what it checks and changes beyond the state (workflows.effects)
     forms: tuple[Form, ...] = ()  # what it issues (SPEC §6)
+    sends_back: bool = False  # returns the grant to the applicant for correction (差戻し)

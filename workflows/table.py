@@ -57,9 +57,9 @@ A = Action
 
 
 def _t(action, sources, target, role, effect=effects.nothing, body=schemas.NoBody,
-       forms=()) -> Transition:
+       forms=(), sends_back=False) -> Transition:
     return Transition(action, frozenset(sources), target, role, body, effect,
-                      tuple(FORMS[n] for n in forms))
+                      tuple(FORMS[n] for n in forms), sends_back)
 
 
 TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
@@ -68,7 +68,7 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
        body=schemas.ReasonBody),
     _t(A.start_review, {S.submitted}, S.under_review, SECRETARIAT),
     _t(A.return_, {S.submitted, S.under_review}, S.returned, SECRETARIAT,
-       body=schemas.ReasonBody),
+       body=schemas.ReasonBody, sends_back=True),
     _t(A.award, {S.under_review}, S.awarded, SECRETARIAT, effects.award, schemas.AwardBody,
        forms=(2,)),
     _t(A.reject, {S.under_review}, S.rejected, SECRETARIAT, body=schemas.ReasonBody,
@@ -84,7 +84,7 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
     _t(A.submit_report, {S.awarded, S.report_returned}, S.report_submitted, APPLICANT,
        effects.submit_report, schemas.ReportBody, forms=(6,)),
     _t(A.return_report, {S.report_submitted}, S.report_returned, SECRETARIAT,
-       body=schemas.ReasonBody),
+       body=schemas.ReasonBody, sends_back=True),
     _t(A.confirm, {S.report_submitted}, S.confirmed, SECRETARIAT, effects.confirm, forms=(7,)),
     _t(A.request_payment, {S.confirmed}, S.payment_requested, APPLICANT,
        effects.request_payment, schemas.PaymentRequestBody, forms=(8,)),
@@ -97,6 +97,19 @@ TRANSITIONS: dict[Action, Transition] = {t.action: t for t in (
                   S.confirmed, S.payment_requested, S.paid, S.published}, S.cancelled, SECRETARIAT, effects.cancel,
        schemas.ReasonBody, forms=(9,)),
 )}
+
+
+# The states a grant is sent back to for correction, and the action that sends it there
+# (its reason is what the applicant is asked to correct).
+RETURNED_BY: dict[State, Action] = {t.target: t.action for t in TRANSITIONS.values() if t.sends_back}
+# The states whose deadline is the performance report's (SPEC §3).
+REPORT_DUE = frozenset(s for s, rules in STATES.items() if rules.due == "report")
+
+
+def awaiting(*actions: Action) -> frozenset[State]:
+    """The states in which a grant waits for one of these actions (the states they are
+    taken from): e.g. a review decision, the settlement, the publication."""
+    return frozenset(s for action in actions for s in TRANSITIONS[action].sources)
 
 
 def actions_from(state: str, role: Role | None = None) -> list[Action]:

@@ -5,12 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import Response
 
-from grants.api.deps import CallDep, Id
+from grants.api.deps import CallDep
 from grants.api.errors import RESPONSES
-from grants.api.schemas import After, AttachmentOut, AttachmentPage, Limit, attachment_out, page_out
+from grants.api.schemas import AttachmentOut, AttachmentPage, attachment_out, page_out
 from grants.core import attachments, queries
-from grants.core.downloads import download
-from workflows import acts
+from grants.http.downloads import download
+from grants.http.params import After, Id, Limit
+from workflows.attachments import attach
 
 router = APIRouter(prefix="/api", tags=["attachments"], responses=RESPONSES)
 
@@ -21,7 +22,7 @@ async def upload(grant_id: Id, file: Annotated[UploadFile, File()], call: CallDe
     content = await file.read(attachments.MAX_BYTES + 1)
 
     def work(session, actor):
-        return attachment_out(acts.attach(session, grant_id, actor, file.filename, content))
+        return attachment_out(attach(session, grant_id, actor, file.filename, content))
     return await call(work)
 
 

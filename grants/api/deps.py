@@ -14,38 +14,38 @@ On SQLite it runs right there, on a connection of the loop's own: the file is lo
 WAL mode a reader never waits for a writer. On PostgreSQL it is awaited with psycopg's async
 I/O, so the loop goes on serving while the statement crosses the network."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
 from grants.core import access, queries
+from grants.core.access import Permission
 from grants.core.actors import Actor
 from grants.core.errors import Unauthorized
 from grants.core.ja.messages import message
 from grants.core.queries import GrantView
-from grants.core.sessions import Mode, Sessions, sessions
 from grants.core.users import resolve_token, token_digest
+from grants.http.sessions import Mode, Sessions, sessions
 
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
-
-# Path parameters within what the database can hold: a larger id is a 422, not an overflow.
-Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
-FiscalYear = Annotated[int, Path(ge=2000, le=2100)]
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 T = TypeVar("T")
 R = TypeVar("R")
+
+
 @dataclass(frozen=True)
 class Call:
     token: str | None
     mode: Mode
     sessions: Sessions
     client: str = ""  # the caller's address, for counting failed sign-ins
+    requires: Callable[[Actor], Permission] | None = None  # a role-only route's permission
 
     async def __call__(self, work: Callable[[Session, Actor], T],
                        then: Callable[..., R] | None = None) -> T | R:
@@ -67,7 +67,7 @@ class Call:
             raise _not_signed_in()
         if view is None:
             raise access.not_found()
-        access.check_read(actor, view.municipality_code, view.org_id)
+        access.may_read(actor, view.municipality_code, view.org_id).check()
         return show(view, actor)
 
     async def anonymous(self, work: Callable[[Session], T], *, mode: Mode | None = None) -> T:
@@ -78,7 +78,10 @@ class Call:
     def _authenticated(self, work: Callable[[Session, Actor], T],
                        then: Callable[..., R] | None = None) -> T | R:
         def as_caller(session: Session) -> T:
-            return work(session, _signed_in(resolve_token(session, self.token) if self.token else None))
+            actor = _signed_in(resolve_token(session, self.token) if self.token else None)
+            if self.requires is not None:
+                self.requires(actor).check()
+            return work(session, actor)
         result = self._run(as_caller)
         return result if then is None else then(*result)
 
@@ -104,3 +107,16 @@ async def call(request: Request, token: Annotated[str | None, Depends(oauth2)],
 
 
 CallDep = Annotated[Call, Depends(call)]
+
+
+def _requiring(permission: Callable[[Actor], Permission]) -> Callable[[Call], Awaitable[Call]]:
+    async def dependency(call: CallDep) -> Call:
+        return replace(call, requires=permission)
+    return dependency
+
+
+# Role-only routes say who may call them in their signature (and so in the OpenAPI schema's
+# descriptions and to a reviewer): the same permissions the pages ask.
+AdminCall = Annotated[Call, Depends(_requiring(access.may_administer))]
+AuditorCall = Annotated[Call, Depends(_requiring(access.may_audit))]
+LedgerCall = Annotated[Call, Depends(_requiring(access.may_export_ledger))]

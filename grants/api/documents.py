@@ -8,11 +8,12 @@ from fastapi.responses import Response
 
 from forms import issue, pdf
 from forms.issue import DOCX, PDF, filename
-from grants.api.deps import CallDep, Id
+from grants.api.deps import CallDep
 from grants.api.errors import RESPONSES, ErrorOut
-from grants.api.schemas import After, DocumentPage, Limit, document_out, page_out
+from grants.api.schemas import DocumentPage, document_out, page_out
 from grants.core import queries
-from grants.core.downloads import download
+from grants.http.downloads import download
+from grants.http.params import After, Id, Limit
 
 router = APIRouter(prefix="/api", tags=["documents"], responses=RESPONSES)
 

@@ -7,26 +7,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
-from grants.api.deps import CallDep, Id
+from grants.api.deps import CallDep
 from grants.api.errors import RESPONSES
-from grants.api.schemas import (
-    After,
-    EventPage,
-    GrantOut,
-    GrantPage,
-    Limit,
-    event_out,
-    grant_out,
-    page_out,
-)
+from grants.api.schemas import EventPage, GrantOut, GrantPage, event_out, grant_out, page_out
 from grants.core import queries
 from grants.core.actors import Actor
-from grants.core.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode, OrgId
+from grants.core.fields import MunicipalityCode, OrgId
 from grants.core.ja.labels import ACTION_LABELS, ROLE_LABELS
 from grants.core.models import Grant, Municipality
 from grants.core.queries import GrantView
 from grants.core.schemas import GrantDraft, GrantEdit, NoBody
-from workflows import acts
+from grants.http.params import After, Id, Limit, YearFilter
+from workflows import drafts
 from workflows.apply import allowed_actions, apply
 from workflows.machine import State, Transition
 from workflows.table import TRANSITIONS
@@ -47,7 +39,7 @@ def show(view: GrantView, actor: Actor) -> GrantOut:
 async def create(body: GrantDraft, call: CallDep) -> GrantOut:
     """Start a draft application (applicants, for their own municipality)."""
     def work(session, actor):
-        grant = acts.create_draft(session, actor, body)
+        grant = drafts.create_draft(session, actor, body)
         return grant, session.get(Municipality, grant.municipality_code), actor
     return await call(work, then=present)
 
@@ -55,7 +47,7 @@ async def create(body: GrantDraft, call: CallDep) -> GrantOut:
 @router.get("", response_model=GrantPage)
 async def list_grants(
     call: CallDep,
-    fiscal_year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
+    fiscal_year: YearFilter = None,
     municipality_code: Annotated[MunicipalityCode | None, Query()] = None,
     state: State | None = None,
     org: Annotated[OrgId | None, Query()] = None,
@@ -81,7 +73,7 @@ async def read(grant_id: Id, call: CallDep) -> GrantOut:
 async def edit(grant_id: Id, body: GrantEdit, call: CallDep) -> GrantOut:
     """Correct a draft or returned application (applicants)."""
     def work(session, actor):
-        return *acts.edit_draft(session, grant_id, actor, body), actor
+        return *drafts.edit_draft(session, grant_id, actor, body), actor
     return await call(work, then=present)
 
 

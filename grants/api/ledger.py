@@ -6,10 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from grants.api.deps import CallDep
+from grants.api.deps import LedgerCall
 from grants.api.errors import RESPONSES
-from grants.core.downloads import content_disposition
-from grants.core.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode, OrgId
+from grants.core.fields import MunicipalityCode, OrgId
+from grants.http.downloads import content_disposition
+from grants.http.params import YearFilter
 from grants.publishing import ledger_files
 from grants.publishing.ledger import LedgerFilter
 from grants.publishing.ledger_files import MEDIA_TYPES, Format
@@ -21,8 +22,8 @@ router = APIRouter(prefix="/api/ledger", tags=["ledger"], responses=RESPONSES)
 @router.get("", response_class=StreamingResponse,
             responses={200: {"content": {t: {} for t in MEDIA_TYPES.values()}}})
 async def export_ledger(
-    call: CallDep,
-    fiscal_year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
+    call: LedgerCall,
+    fiscal_year: YearFilter = None,
     org: Annotated[OrgId | None, Query()] = None,
     municipality_code: Annotated[MunicipalityCode | None, Query()] = None,
     state: State | None = None,

@@ -5,13 +5,13 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from grants.api.deps import CallDep, Id
+from grants.api.deps import CallDep
 from grants.api.errors import RESPONSES
-from grants.api.schemas import After
 from grants.core.clock import utcnow
 from grants.core.ja.notices import NOTICE_KINDS
 from grants.core.schemas import EmailChoice
 from grants.core.settings import get_settings
+from grants.http.params import After, Id
 from notifications import calendar_feed, inbox
 from notifications.messages import Notice
 

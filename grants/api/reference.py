@@ -4,13 +4,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from grants.api.deps import CallDep, FiscalYear
+from grants.api.deps import AdminCall, CallDep
 from grants.api.errors import RESPONSES
 from grants.api.schemas import BankAccountOut, MunicipalityOut, ProgramOut, municipality_out, program_out
 from grants.core import bank_accounts, municipalities, programs
-from grants.core.access import require_admin
 from grants.core.fields import MunicipalityCode
 from grants.core.schemas import ProgramBody, ProgramPatch
+from grants.http.params import FiscalYear
 
 router = APIRouter(prefix="/api", tags=["reference"], responses=RESPONSES)
 
@@ -38,18 +38,13 @@ async def list_programs(call: CallDep) -> list[ProgramOut]:
 
 
 @router.post("/programs", response_model=ProgramOut, status_code=201)
-async def add_program(body: ProgramBody, call: CallDep) -> ProgramOut:
+async def add_program(body: ProgramBody, call: AdminCall) -> ProgramOut:
     """Open a fiscal year (admin)."""
-    def work(session, actor):
-        require_admin(actor)
-        return program_out(programs.add_program(session, body))
-    return await call(work)
+    return await call(lambda session, _actor: program_out(programs.add_program(session, body)))
 
 
 @router.patch("/programs/{fiscal_year}", response_model=ProgramOut)
-async def change_program(fiscal_year: FiscalYear, body: ProgramPatch, call: CallDep) -> ProgramOut:
+async def change_program(fiscal_year: FiscalYear, body: ProgramPatch, call: AdminCall) -> ProgramOut:
     """Change a fiscal year's cap, budget, window or advance rule (admin)."""
-    def work(session, actor):
-        require_admin(actor)
-        return program_out(programs.change_program(session, fiscal_year, body))
-    return await call(work)
+    return await call(lambda session, _actor: program_out(
+        programs.change_program(session, fiscal_year, body)))

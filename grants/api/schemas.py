@@ -2,9 +2,8 @@
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-from fastapi import Query
 from pydantic import BaseModel, Field
 
 from grants.core import programs
@@ -15,8 +14,6 @@ from grants.core.queries import GrantView, Page
 from grants.core.wareki import fiscal_year_label
 
 # Paging by key: ``after`` is the ``next_after`` of the previous page.
-After = Annotated[int | None, Query(ge=0, le=2_147_483_647)]
-Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 class ErrorOut(BaseModel):

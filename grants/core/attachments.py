@@ -54,7 +54,7 @@ def safe_filename(name: str | None) -> str:
 
 def store(session: Session, grant: Grant, actor: Actor, filename: str | None, content: bytes,
           *, now: datetime | None = None) -> Attachment:
-    """Check the file by its content and keep it; ``workflows.acts.attach`` records it."""
+    """Check the file by its content and keep it; ``workflows.attachments.attach`` records it."""
     now = now or utcnow()
     if not content:
         raise InvalidInput(message("attachment_empty"), problems={"file": "empty"})

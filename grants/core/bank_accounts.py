@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from grants.core import access
-from grants.core.actors import Actor, Role
+from grants.core.actors import Actor
 from grants.core.errors import Refused
 from grants.core.ja.messages import message
 from grants.core.models import BankAccount, Municipality
@@ -47,22 +47,17 @@ def for_reader(session: Session, actor: Actor, municipality_code: str) -> dict:
     municipality = session.get(Municipality, municipality_code)
     if municipality is None:
         raise access.not_found("bank_account")
-    access.check_read(actor, municipality.code, municipality.org_id, what="bank_account")
+    access.may_read(actor, municipality.code, municipality.org_id, what="bank_account").check()
     account = as_shown(saved(session, municipality_code), actor, municipality)
     if account is None:
         raise access.not_found("bank_account")
     return account
 
 
-def sees_whole(actor: Actor, municipality: Municipality) -> bool:
-    return ((actor.role is Role.applicant and actor.municipality_code == municipality.code)
-            or (actor.role is Role.secretariat and actor.org_id == municipality.org_id))
-
-
 def as_shown(account: dict | None, actor: Actor, municipality: Municipality) -> dict | None:
     """The account as this person may see it: whole, or with the number and the holder
     masked but for the last three digits."""
-    if account is None or sees_whole(actor, municipality):
+    if account is None or access.may_see_whole_account(actor, municipality.code, municipality.org_id):
         return account
     return account | {"account_number": "****" + account["account_number"][-3:],
                       "holder_kana": "＊＊＊＊"}

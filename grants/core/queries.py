@@ -43,7 +43,7 @@ def readable_grant(session: Session, actor: Actor, grant_id: int) -> tuple[Grant
     if row is None:
         raise access.not_found()
     grant, municipality = row
-    access.check_read(actor, municipality.code, municipality.org_id)
+    access.may_read(actor, municipality.code, municipality.org_id).check()
     return grant, municipality
 
 
@@ -158,7 +158,7 @@ def _file(session: Session, actor: Actor, entity, file_id: int, what: str) -> tu
     if row is None:
         raise access.not_found(what)
     record, municipality = row
-    access.check_read(actor, municipality.code, municipality.org_id, what=what)
+    access.may_read(actor, municipality.code, municipality.org_id, what=what).check()
     return record, municipality
 
 
@@ -247,7 +247,7 @@ def grant_file(session: Session, actor: Actor, grant_id: int) -> GrantFile:
     if row is None:
         raise access.not_found()
     grant, municipality, program = row
-    access.check_read(actor, municipality.code, municipality.org_id)
+    access.may_read(actor, municipality.code, municipality.org_id).check()
 
     def of_grant(entity, key, *options) -> list:
         return list(session.scalars(select(entity).options(*options)

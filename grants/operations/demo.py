@@ -16,8 +16,10 @@ from grants.core.dates import fiscal_year_bounds, fiscal_year_of
 from grants.core.errors import NotFound
 from grants.core.models import Grant, Municipality, Program, User
 from grants.core.users import add_user, get_user, passwords
-from workflows.acts import create_draft
 from workflows.apply import apply
+from workflows.drafts import create_draft
+from workflows.machine import Action
+from workflows.table import TRANSITIONS
 
 # (username, role, municipality, org): both orgs, a ward, a city, a town and a village.
 ACCOUNTS = [
@@ -123,6 +125,7 @@ def _play(session, code, title, category, year, path, moments, decided, report=N
                                   "account_type": "ordinary", "account_number": "0123456",
                                   "holder_kana": f"{municipality.kana}カイケイカンリシャ"},
               "publish": {"public_summary": f"{municipality.name}で{title}を行いました。"}}
+    actors = {Role.applicant: applicant, Role.secretariat: staff}
     for action, moment in zip(path, moments, strict=True):
-        actor = applicant if action in ("submit", "submit_report", "request_payment") else staff
+        actor = actors[TRANSITIONS[Action(action)].role]  # whose move it is, as the table says
         apply(session, grant.id, action, actor, bodies.get(action), now=moment)

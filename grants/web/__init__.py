@@ -7,10 +7,10 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from grants.web import admin, audit, auth, csrf, errors, grant_pages, home, inbox, ledger, outbox, public
+from grants.web import admin, audit, auth, csrf, errors, grants, home, ledger, notifications, outbox, public
 from grants.web.session import SignInRequired
 
-ROUTERS = (auth, home, grant_pages, admin, audit, inbox, outbox, ledger, public)
+ROUTERS = (auth, home, grants, admin, audit, notifications, outbox, ledger, public)
 
 
 def install(app: FastAPI) -> None:

@@ -8,24 +8,23 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from grants.core import programs, users
-from grants.core.access import require_admin
+from grants.core import access, programs, users
 from grants.core.errors import Forbidden, GrantsError
 from grants.core.models import Org
 from grants.core.municipalities import list_municipalities
 from grants.core.schemas import ProgramBody, ProgramPatch
+from grants.http.params import FiscalYear
 from grants.web.inputs import REMINDER_DAYS, REMINDER_LISTS, checked, collect, collect_offsets, widgets
 from grants.web.session import PageDep, see_other
 from notifications import delivery
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
-FiscalYear = Annotated[int, Path(ge=2000, le=2100)]
 Username = Annotated[str, Path(pattern=r"^[A-Za-z0-9._@-]{3,64}$")]
 ROLES = ("applicant", "secretariat", "auditor", "admin")
 
 
 def _overview(session, actor) -> dict:
-    require_admin(actor)
+    access.may_administer(actor).check()
     return {"programs": programs.list_programs(session), "users": users.list_users(session),
             "municipalities": list_municipalities(session), "roles": ROLES,
             "orgs": list(session.scalars(select(Org).order_by(Org.id))),
@@ -71,7 +70,7 @@ async def add_program(request: Request, page: PageDep) -> Response:
         data["fiscal_year"] = int(year)
 
     def work(session, actor):
-        require_admin(actor)
+        access.may_administer(actor).check()
         checked(ProgramBody, data, problems)
         programs.add_program(session, data)
     return await _posted(page, work, form, "program", "program")
@@ -90,7 +89,7 @@ async def change_program(fiscal_year: FiscalYear, request: Request, page: PageDe
     problems |= offset_problems
 
     def work(session, actor):
-        require_admin(actor)
+        access.may_administer(actor).check()
         checked(ProgramPatch, data, problems)
         programs.change_program(session, fiscal_year, data)
     return await _posted(page, work, form, f"program-{fiscal_year}", "program")
@@ -105,7 +104,7 @@ async def add_user(request: Request, page: PageDep) -> Response:
     data["password"] = password
 
     def work(session, actor) -> tuple[str, str]:
-        require_admin(actor)
+        access.may_administer(actor).check()
         user = users.add_user(session, data)
         return user.username, password
     return await _posted(page, work, form, "user", "user")
@@ -117,7 +116,7 @@ async def change_user(username: Username, change: str, request: Request,
     form = await request.form()
 
     def work(session, actor):
-        require_admin(actor)
+        access.may_administer(actor).check()
         if change == "password":
             return username, users.reset_password(session, username)
         users.set_disabled(session, username, {"disable": True, "enable": False}[change])

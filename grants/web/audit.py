@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from forms import issue
-from grants.core.access import require_auditor_or_admin
+from grants.core import access
 from grants.web.session import PageDep
 from workflows import audit
 
@@ -16,7 +16,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/audit", response_class=HTMLResponse)
 async def audit_page(page: PageDep, check: bool = False) -> HTMLResponse:
     def work(session, actor) -> dict:
-        require_auditor_or_admin(actor)
+        access.may_audit(actor).check()
         if not check:
             return {"trail": None, "documents": None}
         count, mismatches = issue.verify(session)

@@ -12,11 +12,12 @@ from grants.core import queries
 from grants.core.actors import Role
 from grants.core.clock import japan_date, utcnow
 from grants.core.dates import fiscal_year_of
-from grants.core.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode
+from grants.core.fields import MunicipalityCode
 from grants.core.models import Municipality, Org, Program
 from grants.core.municipalities import list_municipalities
 from grants.core.programs import list_programs
 from grants.core.wareki import fiscal_year_label
+from grants.http.params import YearFilter
 from grants.web import pictures
 from grants.web.session import PageDep
 from grants.web.templating import render
@@ -29,7 +30,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 async def home(page: PageDep,
-               fiscal_year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
+               fiscal_year: YearFilter = None,
                municipality_code: Annotated[MunicipalityCode | None, Query()] = None,
                state: State | None = None,
                q: Annotated[str | None, Query(max_length=100)] = None,

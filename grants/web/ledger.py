@@ -8,11 +8,12 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 from sqlmodel import select
 
 from grants.core import access
-from grants.core.downloads import content_disposition
-from grants.core.fields import FIRST_YEAR, LAST_YEAR, MunicipalityCode, OrgId
+from grants.core.fields import MunicipalityCode, OrgId
 from grants.core.models import Org
 from grants.core.municipalities import list_municipalities
 from grants.core.programs import list_programs
+from grants.http.downloads import content_disposition
+from grants.http.params import YearFilter
 from grants.publishing import ledger_files
 from grants.publishing.ledger import LedgerFilter
 from grants.publishing.ledger_files import MEDIA_TYPES, Format
@@ -21,13 +22,12 @@ from workflows.machine import State
 
 router = APIRouter(include_in_schema=False)
 
-Year = Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 @router.get("/ledger", response_class=HTMLResponse)
 async def ledger_page(page: PageDep) -> HTMLResponse:
     def work(session, actor) -> dict:
-        access.ledger_scope(actor)  # 403 for applicants, before anything is shown
+        access.may_export_ledger(actor).check()  # 403 for applicants, before anything is shown
         orgs = [] if actor.org_id else list(session.scalars(select(Org).order_by(Org.id)))
         return {"programs": list_programs(session), "orgs": orgs,
                 "municipalities": list_municipalities(session, org_id=actor.org_id),
@@ -36,7 +36,7 @@ async def ledger_page(page: PageDep) -> HTMLResponse:
 
 
 @router.get("/ledger/export")
-async def ledger_export(page: PageDep, fiscal_year: Year = None,
+async def ledger_export(page: PageDep, fiscal_year: YearFilter = None,
                         org: Annotated[OrgId | None, Query()] = None,
                         municipality_code: Annotated[MunicipalityCode | None, Query()] = None,
                         state: State | None = None,

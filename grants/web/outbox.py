@@ -5,7 +5,7 @@ list --failed`` and ``grants notifications requeue`` do)."""
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from grants.core.access import require_admin
+from grants.core import access
 from grants.core.clock import utcnow
 from grants.core.models import Notification
 from grants.core.schemas import RequeueChoice
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/admin/notifications", include_in_schema=False)
 @router.get("", response_class=HTMLResponse)
 async def failed_page(page: PageDep, done: int | None = None) -> HTMLResponse:
     def work(session, actor) -> dict:
-        require_admin(actor)
+        access.may_administer(actor).check()
         failed = messages.notices(session, Notification.email_state == "failed",
                                   order=[Notification.id.desc()], limit=200)
         return {"failed": failed, "requeued": done}
@@ -31,7 +31,7 @@ async def requeue(request: Request, page: PageDep) -> Response:
     typed = (await request.form()).getlist("id")
 
     def work(session, actor) -> int:
-        require_admin(actor)
+        access.may_administer(actor).check()
         # What is not a row's number is refused with a message, never read as "none
         # chosen" (which sends every failed e-mail again).
         chosen = parse(RequeueChoice, {"ids": typed}).ids

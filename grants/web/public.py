@@ -9,8 +9,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from grants.core.fields import FIRST_YEAR, LAST_YEAR
-from grants.core.sessions import Sessions, sessions
 from grants.core.settings import get_settings
+from grants.http.sessions import Sessions, sessions
 from grants.publishing import site
 from grants.publishing.results import published
 

@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import Session
 
 from grants.core.actors import Actor
-from grants.core.sessions import Sessions, sessions
 from grants.core.users import resolve_token
+from grants.http.sessions import Sessions, sessions
 from grants.web.templating import render
 from notifications import inbox
 

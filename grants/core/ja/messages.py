@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     "attachment_not_found": "添付ファイルが見つかりません。",
     "unknown_form": "様式第{form}号という様式はありません（1〜9）。",
     "document_not_found": "文書が見つかりません。",
+    "account_masked": "口座番号と名義は、その市区町村と所管の事務局にだけ表示されます。",
     "bank_account_not_found": "振込先が見つかりません（交付請求書とともに登録されます）。",
     "unknown_action": "「{action}」という操作はありません。",
     # state machine

@@ -16,7 +16,7 @@ NOTICES: dict[str, tuple[str, str]] = {
     "report_overdue": ("{grant}: 実績報告の期限（{due}）を過ぎています",
                        "{grant}の実績報告の期限（{due}）を過ぎています。速やかに提出してください。"),
     "unsettled": ("{grant}: 精算がまだです",
-                  "{grant}は{since}に額が確定しましたが、まだ精算されていません。"),
+                  "{grant}は{since}から精算を待っています（{state}）。"),
     "unpublished": ("{grant}: 成果の公表がまだです",
                     "{grant}は{since}に精算されましたが、成果がまだ公表されていません。"),
 }

@@ -4,13 +4,13 @@ deadlines. Only one's own: another person's notice is not found."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Query
+from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, Response
 
-from grants.api.schemas import After
-from grants.core.actors import Role
+from grants.core import access
 from grants.core.clock import utcnow
 from grants.core.settings import get_settings
+from grants.http.params import After, Id
 from grants.web.session import PageDep, see_other
 from notifications import calendar_feed, inbox
 
@@ -21,7 +21,7 @@ def _inbox(session, actor, *, unread: bool = False, after: int | None = None) ->
     wants, address = inbox.email_choice(session, actor)
     return {"notices": inbox.page(session, actor, unread_only=unread, after=after),
             "unread_only": unread, "wants_email": wants, "address": address,
-            "calendar_roles": actor.role in (Role.applicant, Role.secretariat),
+            "calendar_roles": bool(access.may_keep_calendar(actor)),
             "has_calendar": calendar_feed.has_feed(session, actor), "calendar_url": None}
 
 
@@ -58,7 +58,7 @@ async def calendar(page: PageDep, secret: str) -> Response:
 
 
 @router.post("/notifications/{notice_id}/read")
-async def read_one(page: PageDep, notice_id: Annotated[int, Path(ge=1, le=2_147_483_647)]
+async def read_one(page: PageDep, notice_id: Id
                    ) -> Response:
     await page.run(lambda s, a: inbox.mark_read(s, a, notice_id, now=utcnow()), write=True)
     return see_other("/notifications")

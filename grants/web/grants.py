@@ -1,47 +1,40 @@
 """A grant's pages: its file (facts, where it stands in the lifecycle, what may be done next,
 its history, attachments and documents), the application form, a form for each action the
 table allows, uploads and downloads. Every change goes through the same functions as the
-API (``workflows.acts``, ``workflows.apply``); a refusal is shown on the form that caused
-it, with what was typed kept."""
+API (``workflows.drafts``, ``workflows.apply``, ``workflows.attachments``), and a button or
+form is offered only where the same permission the API asks allows it; a refusal is shown on
+the form that caused it, with what was typed kept."""
 
 from types import SimpleNamespace
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from forms import issue, pdf
 from forms.issue import DOCX, PDF, filename
-from grants.core import attachments, bank_accounts, queries
+from grants.core import access, attachments, bank_accounts, queries
 from grants.core.actors import Actor, Role
 from grants.core.clock import japan_date, utcnow
-from grants.core.downloads import download
 from grants.core.errors import Forbidden, GrantsError, NotFound
-from grants.core.ja.labels import ROLE_LABELS
 from grants.core.ja.messages import message
 from grants.core.models import Program
 from grants.core.programs import list_programs
 from grants.core.schemas import GrantDraft, GrantEdit
+from grants.http.downloads import download
+from grants.http.params import Id
 from grants.web import pictures
 from grants.web.inputs import checked, collect, shown, widgets
 from grants.web.session import PageDep, see_other
-from workflows import acts, money, progress
-from workflows.apply import allowed_actions, apply, check_allowed
+from workflows import drafts, money, progress
+from workflows.apply import allowed_actions, apply, may_take
+from workflows.attachments import attach
 from workflows.machine import Action
-from workflows.table import EDITABLE, TRANSITIONS
+from workflows.table import RETURNED_BY, TRANSITIONS
 
 router = APIRouter(include_in_schema=False)
-Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
 APPLICATION = frozenset({"fiscal_year", "municipality_code"})  # fixed by who and when
-RETURNS = {"returned": "return", "report_returned": "return_report"}
-
-
-def _applicants_only(actor: Actor) -> None:
-    if actor.role is not Role.applicant:
-        raise Forbidden(message("applicants_only", role=ROLE_LABELS[Role.applicant]),
-                        code="wrong_role")
 
 
 # --- the application form (before /grants/{grant_id}, which "new" would otherwise match) --
@@ -53,7 +46,11 @@ async def new_application(page: PageDep) -> HTMLResponse:
 
 def _application(session, actor: Actor, grant_id: int | None, typed=None) -> dict:
     file = queries.grant_file(session, actor, grant_id) if grant_id is not None else None
-    _applicants_only(actor)  # after the tenant's 404: another org's grant is not even "forbidden"
+    if file is None:
+        access.may_create(actor, actor.municipality_code).check()
+    else:  # after the tenant's 404: another org's grant is not even "forbidden"
+        drafts.may_edit(actor, file.grant.state, file.municipality.code,
+                        file.municipality.org_id).check()
     today = japan_date(utcnow())
     programs = [p for p in list_programs(session) if p.applications_close >= today]
     fields = widgets(GrantDraft, skip=APPLICATION)
@@ -73,11 +70,11 @@ async def create_application(request: Request, page: PageDep) -> Response:
     year = form.get("fiscal_year")
 
     def work(session, actor: Actor) -> int:
-        _applicants_only(actor)
+        access.may_create(actor, actor.municipality_code).check()
         payload = {**data, "municipality_code": actor.municipality_code,
                    "fiscal_year": int(year) if isinstance(year, str) and year.isdigit() else year}
         checked(GrantDraft, payload, problems)
-        grant = acts.create_draft(session, actor, payload)
+        grant = drafts.create_draft(session, actor, payload)
         if form.get("then") == "submit":
             apply(session, grant.id, "submit", actor)
         return grant.id
@@ -95,14 +92,15 @@ async def grant_page(grant_id: Id, page: PageDep, done: str | None = None) -> HT
 def _file(session, actor: Actor, grant_id: int, **extra) -> dict:
     file = queries.grant_file(session, actor, grant_id)
     grant, municipality = file.grant, file.municipality
-    allowed = allowed_actions(actor, grant.state, municipality.code, municipality.org_id)
-    returned = _return_reason(file.events) if grant.state in RETURNS else None
+    code, org_id = municipality.code, municipality.org_id
+    allowed = allowed_actions(actor, grant.state, code, org_id)
+    returned = _return_reason(file.events) if grant.state in RETURNED_BY else None
     return {
         "file": file, "grant": grant, "municipality": municipality, "program": file.program,
         "allowed": [TRANSITIONS[a] for a in allowed], "due": progress.due(grant, file.program),
         "lifecycle": pictures.lifecycle(grant.state, for_applicant=actor.role is Role.applicant),
-        "may_edit": actor.role is Role.applicant and grant.state in EDITABLE,
-        "may_attach": actor.role in (Role.applicant, Role.secretariat),
+        "may_edit": bool(drafts.may_edit(actor, grant.state, code, org_id)),
+        "may_attach": bool(access.may_attach(actor, code, org_id)),
         "returned_reason": returned, "upload_problem": None, "pdf_available": pdf.available(),
         "payment_account": bank_accounts.as_shown(grant.payment_account, actor, municipality),
         **extra,
@@ -111,7 +109,7 @@ def _file(session, actor: Actor, grant_id: int, **extra) -> dict:
 
 def _return_reason(events) -> str | None:
     for event in reversed(events):
-        if event.action in RETURNS.values():
+        if event.action in RETURNED_BY.values():
             return event.reason
     return None
 
@@ -127,9 +125,8 @@ async def save_application(grant_id: Id, request: Request, page: PageDep) -> Res
     data, problems = collect(GrantEdit, form, skip=APPLICATION, clear_empty=True)
 
     def work(session, actor: Actor) -> int:
-        _applicants_only(actor)
         checked(GrantEdit, data, problems)
-        acts.edit_draft(session, grant_id, actor, data)
+        drafts.edit_draft(session, grant_id, actor, data)
         if form.get("then") == "submit":
             apply(session, grant_id, "submit", actor)
         return grant_id
@@ -165,7 +162,8 @@ async def action_form(grant_id: Id, action: str, page: PageDep) -> HTMLResponse:
 
 def _action(session, actor: Actor, grant_id: int, transition, typed=None) -> dict:
     file = queries.grant_file(session, actor, grant_id)
-    check_allowed(actor, file.grant, file.municipality, transition.action)
+    may_take(actor, file.grant.state, file.municipality.code, file.municipality.org_id,
+             transition.action).check()
     program: Program = file.program
     budget_left = (None if program.budget_yen is None
                    else max(program.budget_yen - program.committed_yen, 0))
@@ -217,7 +215,7 @@ async def upload(grant_id: Id, request: Request, page: PageDep) -> Response:
     content = await sent.read(attachments.MAX_BYTES + 1) if isinstance(sent, UploadFile) else b""
     name = sent.filename if isinstance(sent, UploadFile) else None
     try:
-        await page.run(lambda s, a: acts.attach(s, grant_id, a, name, content), write=True)
+        await page.run(lambda s, a: attach(s, grant_id, a, name, content), write=True)
     except (NotFound, Forbidden):
         raise
     except GrantsError as error:
