@@ -53,6 +53,8 @@ diagram: install
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
 
-## lint: ruff over the code
+## lint: ruff over the code, and the import contract of the floors (import-linter, in
+## pyproject.toml): an import that runs up a floor or joins two siblings fails
 lint: install
-	$(BIN)/ruff check grants workflows forms notifications tests bench
+	$(BIN)/ruff check grants workflows forms notifications tests bench docs
+	$(BIN)/lint-imports --no-cache

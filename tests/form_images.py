@@ -1,6 +1,6 @@
 """The nine forms for a ward, a city, a town and a village, drawn as page images the way a
 reader sees them (the .docx as built, LibreOffice's PDF with the project's fonts, poppler's
-pdftoppm), for the visual check in tests/test_form_images.py.
+pdftoppm), for the visual check in tests/forms/test_form_images.py.
 
 The reference images are committed in tests/reference/forms/; after an intended change of
 layout they are drawn again with ``make form-references`` (this module run as a program)."""

@@ -1,11 +1,16 @@
-"""The floors hold: importing a module has no effect (no plug-in installed, no database
-opened), so every entry point installs the plug-ins itself."""
+"""The floors hold: the import contract (import-linter, in pyproject.toml) is kept and bites
+on an import that runs up a floor or joins two siblings; importing a module has no effect
+(no plug-in installed, no database opened), so every entry point installs the plug-ins
+itself."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,3 +101,51 @@ def test_a_command_installs_the_plugins_before_it_runs(tmp_path):
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["0", "1", "1", "0"]
+
+
+PACKAGES = ("grants", "workflows", "forms", "notifications")
+
+
+def _lint(tree: Path) -> subprocess.CompletedProcess:
+    """``lint-imports`` over the packages as they are in ``tree``, with the project's contract."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    return subprocess.run([str(lint), "--no-cache", str(tree / "pyproject.toml")], cwd=tree,
+                          env=os.environ | {"PYTHONPATH": str(tree)}, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory) -> Path:
+    """A copy of the code and its contract, to break on purpose."""
+    copy = tmp_path_factory.mktemp("tree")
+    for package in PACKAGES:
+        shutil.copytree(ROOT / package, copy / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    return copy
+
+
+def test_the_import_contract_is_kept(tree):
+    done = _lint(tree)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "4 kept, 0 broken" in done.stdout
+
+
+@pytest.mark.parametrize(("module", "imports", "contract"), [
+    ("grants/core/probe.py", "from grants.web import templating", "Floors: imports point down"),
+    ("workflows/probe.py", "from notifications import outbox", "Floors: imports point down"),
+    ("forms/probe.py", "from notifications import rules", "plug-ins do not know each other"),
+    ("grants/web/probe.py", "from grants.api import schemas", "API and the pages do not know"),
+    ("grants/core/probe.py", "import fastapi", "ground floor knows no web framework"),
+])
+def test_an_import_against_the_floors_fails_the_lint(tree, module, imports, contract):
+    probe = tree / module
+    probe.write_text(f'"""A deliberate breach of the floors."""\n\n{imports}\n', "utf-8")
+    try:
+        done = _lint(tree)
+    finally:
+        probe.unlink()
+    assert done.returncode != 0
+    broken = [line for line in done.stdout.splitlines() if line.endswith("BROKEN")]
+    assert any(contract in line for line in broken), done.stdout
+    assert module.removesuffix(".py").replace("/", ".") in done.stdout

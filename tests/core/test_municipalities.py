@@ -23,7 +23,7 @@ def test_the_62_municipalities_are_seeded_with_their_orgs(session):
 
 def test_shipped_list_matches_the_verified_list():
     from pathlib import Path
-    verified = Path(__file__).parents[2] / "shared" / "data" / "municipalities.csv"
+    verified = Path(__file__).parents[3] / "shared" / "data" / "municipalities.csv"
     need(verified.exists(), "shared/data/municipalities.csv is not beside this checkout")
     shipped = Path(municipalities.__file__).parent / "data" / "municipalities.csv"
     assert shipped.read_text("utf-8") == verified.read_text("utf-8")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from grants.core.attachments import safe_filename
 from grants.core.models import Attachment, AuditEvent
 from tests import factories as f
-from tests.test_api_authorization import PNG
+from tests.api.test_authorization import PNG
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")

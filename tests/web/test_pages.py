@@ -15,7 +15,7 @@ from grants.core.models import Grant, User
 from grants.core.wareki import fiscal_year_label
 from grants.web.inputs import parse_yen
 from tests import factories as f
-from tests.test_api_authorization import PNG
+from tests.api.test_authorization import PNG
 from tests.web_support import alert, csrf, post, sign_in, text
 
 TODAY = japan_date(utcnow())

@@ -14,7 +14,7 @@ from grants.core.settings import Settings
 from grants.core.wareki import fiscal_year_label, wareki_date
 from workflows import diagram
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 
 
 def test_committed_workflow_diagram_is_current():

@@ -220,3 +220,49 @@ def test_reminders_say_the_moved_deadline_in_words(year):
     assert ("report_due", "八王子市「里山の保全」: 実績報告の期限（令和9年1月4日（月））を過ぎています"
             ) in subjects
     assert ("returned_waiting", "八王子市「里山の保全」: 修正・再提出をお願いします") in subjects
+
+
+ACCOUNT = {"bank_name": "多摩信用金庫", "bank_code": "1360", "branch_name": "八王子支店",
+           "branch_code": "021", "account_type": "ordinary", "account_number": "0123456",
+           "holder_kana": "ハチオウジシカイケイカンリシャ"}
+
+
+def test_a_payment_request_waiting_30_days_for_settlement_is_reminded_to_the_secretariat(fresh_engine):
+    """SPEC §7, 'confirmed but not settled': after the 交付請求書 the move is the
+    secretariat's, and a request left unpaid for 30 days is reminded to it, once."""
+    engine = fresh_engine()
+    _setup(engine)
+    steps = [("submit", "applicant-a", None), ("start_review", "secretariat-city", None),
+             ("award", "secretariat-city", {"awarded_yen": 400_000, "decision_date": f"{FY}-05-01"}),
+             ("submit_report", "applicant-a", {"actual_cost_yen": 600_000, "outcomes": "観察会を開いた。"}),
+             ("confirm", "secretariat-city", None), ("request_payment", "applicant-a", ACCOUNT)]
+    with time_machine.travel(_at(date(FY, 5, 1)), tick=False), unit_of_work(engine) as session:
+        grant_id = _draft(session, "applicant-a").id
+        for action, who, body in steps:
+            _act(session, grant_id, action, who, body)
+    for day in (date(FY, 5, 30), date(FY, 5, 31), date(FY, 6, 1)):
+        with time_machine.travel(_at(day), tick=False):
+            scheduler.tick(engine, settings=EMAIL_OFF)
+    with unit_of_work(engine, write=False) as session:
+        reminded = session.execute(select(Notification.created_at, User.username)
+                                   .join(User, User.id == Notification.user_id)
+                                   .where(Notification.kind == "unsettled")).all()
+        from notifications.messages import notices
+        (notice,) = notices(session, Notification.kind == "unsettled")
+    assert [(at.astimezone(JST).date(), who) for at, who in reminded] == [
+        (date(FY, 5, 31), "secretariat-city")]
+    assert notice.lead == ("八王子市「里山の保全」は令和8年5月1日（金）から精算を待っています"
+                           "（交付請求受付）。")
+
+
+def test_each_reminder_watches_the_states_the_table_gives_it():
+    from workflows.machine import State as S
+    watched = {rule.kind: rule.states for rule in RULES}
+    assert watched == {
+        "window_closing": frozenset(),
+        "returned_waiting": {S.returned, S.report_returned},
+        "review_waiting": {S.submitted, S.under_review, S.change_requested},
+        "report_due": {S.awarded, S.change_requested, S.report_returned},
+        "unsettled": {S.confirmed, S.payment_requested},
+        "unpublished": {S.paid},
+    }

@@ -20,7 +20,7 @@ from grants.core.db import unit_of_work
 from grants.core.models import Notification, User
 from grants.core.settings import get_settings
 from tests import factories as f
-from tests.test_reminders import FY, _setup
+from tests.notifications.test_reminders import FY, _setup
 
 
 @pytest.fixture
