@@ -27,7 +27,7 @@ from grants.http.params import Id
 from grants.web import pictures
 from grants.web.inputs import checked, collect, shown, widgets
 from grants.web.session import PageDep, see_other
-from workflows import drafts, money, progress
+from workflows import deadlines, drafts, money
 from workflows.apply import allowed_actions, apply, may_take
 from workflows.attachments import attach
 from workflows.machine import Action
@@ -97,7 +97,7 @@ def _file(session, actor: Actor, grant_id: int, **extra) -> dict:
     returned = _return_reason(file.events) if grant.state in RETURNED_BY else None
     return {
         "file": file, "grant": grant, "municipality": municipality, "program": file.program,
-        "allowed": [TRANSITIONS[a] for a in allowed], "due": progress.due(grant, file.program),
+        "allowed": [TRANSITIONS[a] for a in allowed], "due": deadlines.next_due(grant, file.program),
         "lifecycle": pictures.lifecycle(grant.state, for_applicant=actor.role is Role.applicant),
         "may_edit": bool(drafts.may_edit(actor, grant.state, code, org_id)),
         "may_attach": bool(access.may_attach(actor, code, org_id)),

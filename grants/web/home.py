@@ -21,7 +21,7 @@ from grants.http.params import YearFilter
 from grants.web import pictures
 from grants.web.session import PageDep
 from grants.web.templating import render
-from workflows import progress
+from workflows import deadlines
 from workflows.machine import State
 from workflows.table import waiting_for
 
@@ -64,7 +64,7 @@ def _applicant(session, actor) -> dict:
     today = japan_date(utcnow())
     years = []
     for program in reversed(list_programs(session)):
-        grants = [(grant, progress.due(grant, program)) for grant, p in rows
+        grants = [(grant, deadlines.next_due(grant, program)) for grant, p in rows
                   if p.fiscal_year == program.fiscal_year]
         held = committed.get(program.fiscal_year, 0)
         is_open = program.applications_open <= today <= program.applications_close

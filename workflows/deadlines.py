@@ -9,7 +9,7 @@ from grants.core.models import Grant, Program
 from workflows.table import STATES
 
 
-def due(grant: Grant, program: Program) -> date | None:
+def next_due(grant: Grant, program: Program) -> date | None:
     kind = STATES[grant.state].due
     if kind == "application" and grant.first_submitted_at is None:
         return applications_close(program)
