@@ -12,7 +12,7 @@ from datetime import date
 from forms.docx import Writer, render
 from grants.core import programs
 from grants.core.dates import refund_due
-from grants.core.ja.documents import DOCUMENT_WORDS, FORM_INTROS, FORM_NAMES, kin
+from grants.core.ja.documents import DOCUMENT_WORDS, FORM_INTROS, FORM_NAMES, ORG_HEAD_TITLE, kin
 from grants.core.ja.labels import (
     ACCOUNT_TYPE_LABELS,
     CATEGORY_LABELS,
@@ -42,7 +42,7 @@ class Sheet:
     change: dict | None = None  # the change requested (様式第4号)
     program: Program | None = None  # its 要綱 and standard conditions
     # The org's head on the day the document is dated: (title, name or None).
-    issuer: tuple[str, str | None] = ("理事長", None)
+    issuer: tuple[str, str | None] = (ORG_HEAD_TITLE, None)
     # The latest earlier document of each form for this grant: form -> (date, number or None).
     cited: dict[int, tuple[date, str | None]] = field(default_factory=dict)
 
@@ -138,7 +138,7 @@ def _due(grant: Grant) -> int:
 
 
 def _day(day: date | None) -> str:
-    return wareki_date(day) if day else "　　年　月　日"
+    return wareki_date(day) if day else W["blank_date"]
 
 
 def _label(name: str) -> str:

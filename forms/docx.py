@@ -22,12 +22,14 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from grants.core.ja.labels import SYSTEM_NAME
+
 FONT = "MS 明朝"  # the 明朝 family; LibreOffice substitutes IPA明朝 where it is missing
 SIZE = Pt(10.5)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
-CREATOR = "みどり東京・温暖化防止プロジェクト 助成金ワークフロー"
+CREATOR = SYSTEM_NAME
 
 
 def set_font(element) -> None:

@@ -15,6 +15,7 @@ from grants.core import attachments as attachments_rules
 from grants.core import migrate
 from grants.core.db import DATABASE_AWAY, close_async_pools
 from grants.core.errors import GrantsError, NotReady
+from grants.core.ja.labels import SYSTEM_DESCRIPTION, SYSTEM_NAME
 from grants.core.ja.messages import message
 from grants.core.settings import get_settings
 from grants.http.sessions import Sessions, sessions
@@ -38,8 +39,8 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 
 app = FastAPI(
-    title="みどり東京・温暖化防止プロジェクト 助成金ワークフロー",
-    description="オール東京62市区町村共同事業「みどり東京・温暖化防止プロジェクト」の助成金の申請から公表まで。",
+    title=SYSTEM_NAME,
+    description=SYSTEM_DESCRIPTION,
     version="0.1.0",
     lifespan=lifespan,
 )

@@ -23,6 +23,7 @@ from grants.core.dates import applications_close, fiscal_year_of
 from grants.core.errors import NotFound
 from grants.core.ja.labels import PROGRAM_NAME
 from grants.core.ja.messages import message
+from grants.core.ja.notices import CALENDAR
 from grants.core.models import Grant, Municipality, Program, User
 from grants.core.users import token_digest
 from grants.core.wareki import fiscal_year_label
@@ -66,7 +67,7 @@ def feed(session: Session, secret: str, *, base_url: str, now: datetime) -> byte
     calendar = Calendar()
     calendar.add("prodid", "-//midori-grants//deadlines//JA")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{PROGRAM_NAME} 期限")
+    calendar.add("x-wr-calname", CALENDAR["name"].format(program=PROGRAM_NAME))
     calendar.add("x-wr-timezone", "Asia/Tokyo")
     host = base_url.split("://")[-1].split("/")[0] or "localhost"
     link = base_url.rstrip("/")
@@ -75,7 +76,7 @@ def feed(session: Session, secret: str, *, base_url: str, now: datetime) -> byte
         close = applications_close(program)
         calendar.add_component(_event(
             f"window-{program.fiscal_year}@{host}", close,
-            f"{fiscal_year_label(program.fiscal_year)} 申請受付の締切", f"{link}/", now))
+            CALENDAR["window_closes"].format(year=fiscal_year_label(program.fiscal_year)), f"{link}/", now))
     grants = session.execute(
         select(Grant.id, Grant.title, Grant.report_due, Municipality.name)
         .join(Municipality, Municipality.code == Grant.municipality_code)
@@ -83,7 +84,7 @@ def feed(session: Session, secret: str, *, base_url: str, now: datetime) -> byte
                Grant.report_due.is_not(None)).order_by(Grant.report_due, Grant.id))
     for grant_id, title, due, municipality in grants:
         calendar.add_component(_event(f"grant-{grant_id}-report-due@{host}", due,
-                                      f"実績報告の期限: {municipality}「{title}」",
+                                      CALENDAR["report_due"].format(municipality=municipality, title=title),
                                       f"{link}/grants/{grant_id}", now))
     return calendar.to_ical()
 

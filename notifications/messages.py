@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import and_, select
 from sqlmodel import Session
 
-from grants.core.ja.labels import ACTION_LABELS, FIELD_LABELS, state_label, yen
+from grants.core.ja.labels import ACTION_LABELS, FIELD_LABELS, WEEKDAYS, state_label, yen
 from grants.core.ja.notices import NOTICE_WORDS, NOTICES
 from grants.core.models import AuditEvent, Grant, Municipality, Notification, User
 from grants.core.wareki import fiscal_year_label, wareki_date
@@ -94,10 +94,7 @@ def _notice(n: Notification, username: str, email: str | None, role: str, grant:
                   attempts=n.attempts, last_error=n.last_error)
 
 
-_WEEKDAYS = "月火水木金土日"
-
-
 def _day(day: date) -> str:
     """令和8年3月31日（火）: with the weekday, as deadlines are written to people."""
-    return f"{wareki_date(day)}（{_WEEKDAYS[day.weekday()]}）"
+    return f"{wareki_date(day)}（{WEEKDAYS[day.weekday()]}）"
 

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, Index, Large
 from sqlmodel import Field, SQLModel
 
 from grants.core.clock import utcnow
+from grants.core.ja.documents import ORG_HEAD_TITLE
 
 # Stable constraint names, so migrations can refer to them on every backend.
 SQLModel.metadata.naming_convention = {
@@ -63,7 +64,7 @@ class Org(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=40)
     name: str = Field(max_length=100)
-    head_title: str = Field(default="理事長", max_length=40)
+    head_title: str = Field(default=ORG_HEAD_TITLE, max_length=40)
 
 
 class OrgHead(SQLModel, table=True):

@@ -1,9 +1,11 @@
 """The words of the ``grants`` command line (``grants.cli``): each command's and option's
 help, and what the commands print. ``say(key, **values)`` fills one in."""
 
+from grants.core.ja.labels import SYSTEM_NAME
+
 # What ``grants --help`` and ``grants GROUP --help`` show for each command group and command.
 COMMAND_HELP: dict[str, str] = {
-    "app": "みどり東京・温暖化防止プロジェクト 助成金ワークフロー",
+    "app": SYSTEM_NAME,
     "init": "データベースを作成・更新し、62市区町村を登録します（何度実行しても同じ結果になります）。",
     "serve": ("Web アプリと API を起動します（1リクエスト1行の JSON ログを標準出力へ）。"
               "複数のワーカーではスケジューラーを動かさないので、grants scheduler を別に1つ起動してください。"),

@@ -63,6 +63,7 @@ AWARD_CONDITIONS = """\
 DOCUMENT_WORDS: dict[str, str] = {
     "form": "様式第{n}号",
     "blank_number": "第　　号",
+    "blank_date": "　　年　月　日",
     "draft_number": "（未発行）",
     "addressee": "{name}　様",
     "cited": "{day}付け{number}で",

@@ -139,6 +139,13 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {"category": CATEGORY_LABELS,
                                             "account_type": ACCOUNT_TYPE_LABELS}
 
 
+# What the system calls itself (the API's title, the command's help, the forms' properties).
+SYSTEM_NAME = "みどり東京・温暖化防止プロジェクト 助成金ワークフロー"
+SYSTEM_DESCRIPTION = "オール東京62市区町村共同事業「みどり東京・温暖化防止プロジェクト」の助成金の申請から公表まで。"
+
+# Monday first, as date.weekday() counts: 令和8年5月7日（木）.
+WEEKDAYS = "月火水木金土日"
+
 PROGRAM_NAME = "みどり東京・温暖化防止プロジェクト助成金"
 
 

@@ -74,6 +74,13 @@ NOTICE_WORDS: dict[str, str] = {
 }
 
 
+# The private calendar feed's words (.ics): its name and each kind of event.
+CALENDAR: dict[str, str] = {
+    "name": "{program} 期限",
+    "window_closes": "{year} 申請受付の締切",
+    "report_due": "実績報告の期限: {municipality}「{title}」",
+}
+
 NOTICE_KINDS: dict[str, str] = {
     "action": "操作のお知らせ",
     "window_closing": "申請受付の締切",
