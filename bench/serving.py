@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 UVICORN = [sys.executable, "-m", "uvicorn", "grants.app:app", "--log-level", "warning",
-           "--no-access-log"]
+           "--no-access-log", "--no-proxy-headers"]
 
 
 def free_port() -> int:
@@ -26,9 +26,18 @@ def free_port() -> int:
 def served(database_url: str, command: list[str] = UVICORN) -> Iterator[str]:
     """The app (or ``command``, given ``--port N``) serving ``database_url``; yields its
     address."""
+    with served_process(database_url, command) as (base, _process):
+        yield base
+
+
+@contextmanager
+def served_process(database_url: str, command: list[str] = UVICORN, *,
+                   env: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """As ``served``, with the server's process (to watch its memory) and settings of its
+    own (``env``)."""
     port = free_port()
     process = subprocess.Popen([*command, "--port", str(port)],
-                               env={**os.environ, "GRANTS_DATABASE_URL": database_url})
+                               env={**os.environ, **(env or {}), "GRANTS_DATABASE_URL": database_url})
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -39,7 +48,7 @@ def served(database_url: str, command: list[str] = UVICORN) -> Iterator[str]:
                 time.sleep(0.1)
         else:
             raise RuntimeError("the server did not start")
-        yield base
+        yield base, process
     finally:
         process.terminate()
         process.wait(10)

@@ -20,7 +20,7 @@ from grants.core.ja.messages import message
 from grants.core.settings import get_settings
 from grants.http.sessions import Sessions, sessions
 from grants.operations import plugins
-from grants.operations.serving import BodyLimit, RequestLog, SecurityHeaders, log_to_stdout
+from grants.operations.serving import BodyLimit, Forwarded, RequestLog, SecurityHeaders, log_to_stdout
 from grants.web.errors import as_page
 from notifications import scheduler
 
@@ -54,6 +54,7 @@ app.add_middleware(BodyLimit, files=attachments_rules.MAX_BYTES + 1024 * 1024,
                    other=get_settings().max_json_bytes)
 app.add_middleware(SecurityHeaders)
 app.add_middleware(RequestLog)
+app.add_middleware(Forwarded)  # first of all: who the client is, and whether over HTTPS
 
 
 async def _answer(request: Request, error: Exception):

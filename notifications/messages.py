@@ -10,9 +10,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import and_, select
 from sqlmodel import Session
 
+from grants.core.clock import JST
 from grants.core.ja.labels import ACTION_LABELS, FIELD_LABELS, WEEKDAYS, state_label, yen
 from grants.core.ja.notices import NOTICE_WORDS, NOTICES
-from grants.core.models import AuditEvent, Grant, Municipality, Notification, User
+from grants.core.models import AuditEvent, Grant, Municipality, Notification, SignInLockout, User
 from grants.core.wareki import fiscal_year_label, wareki_date
 
 _TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -46,12 +47,13 @@ class Notice:
 
 
 _ROWS = (select(Notification, User.username, User.email, User.role, Grant, Municipality.name,
-                AuditEvent)
+                AuditEvent, SignInLockout)
          .join(User, User.id == Notification.user_id)
          .outerjoin(Grant, Grant.id == Notification.grant_id)
          .outerjoin(Municipality, Municipality.code == Grant.municipality_code)
          .outerjoin(AuditEvent, and_(AuditEvent.seq == Notification.event_seq,
-                                     Notification.event_seq.is_not(None))))
+                                     Notification.event_seq.is_not(None)))
+         .outerjoin(SignInLockout, SignInLockout.id == Notification.lockout_id))
 
 
 def notices(session: Session, where, *, order=None, limit: int | None = None) -> list[Notice]:
@@ -63,7 +65,8 @@ def notices(session: Session, where, *, order=None, limit: int | None = None) ->
 
 
 def _notice(n: Notification, username: str, email: str | None, role: str, grant: Grant | None,
-            municipality: str | None, event: AuditEvent | None) -> Notice:
+            municipality: str | None, event: AuditEvent | None,
+            lockout: SignInLockout | None) -> Notice:
     for_applicant = role == "applicant"
     values = {"year": fiscal_year_label(n.fiscal_year) if n.fiscal_year else "",
               "due": _day(n.due_on) if n.due_on else "", "since": "", "state": "", "action": ""}
@@ -85,6 +88,8 @@ def _notice(n: Notification, username: str, email: str | None, role: str, grant:
             facts.append((NOTICE_WORDS["reason"], event.reason))
     if n.due_on:
         facts.append((NOTICE_WORDS["due"], _day(n.due_on)))
+    if lockout is not None:
+        values |= _lockout_values(lockout)
     key = "report_overdue" if n.occurrence.startswith("overdue") else n.kind
     subject, lead = NOTICES[key]
     return Notice(id=n.id, kind=n.kind, user_id=n.user_id, username=username, email=email,
@@ -92,6 +97,15 @@ def _notice(n: Notification, username: str, email: str | None, role: str, grant:
                   path=f"/grants/{grant.id}" if grant is not None else "/",
                   created_at=n.created_at, read_at=n.read_at, email_state=n.email_state,
                   attempts=n.attempts, last_error=n.last_error)
+
+
+def _lockout_values(lockout: SignInLockout) -> dict[str, object]:
+    """A lock-out told in words: when, how many failures, and from where."""
+    local = lockout.locked_at.astimezone(JST)
+    address = lockout.subject.rsplit(" ", 1)[-1] if lockout.scope == "pair" else None
+    return {"at": f"{_day(local.date())} {local:%H:%M}", "failures": lockout.failures,
+            "where": (NOTICE_WORDS["from_address"].format(address=address) if address
+                      else NOTICE_WORDS["from_anywhere"])}
 
 
 def _day(day: date) -> str:

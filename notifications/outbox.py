@@ -7,7 +7,7 @@ a restarted one, or a second scheduler at the same moment) is left as it is."""
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     Date,
@@ -31,17 +31,17 @@ from sqlmodel import Session, column
 from grants.core import access
 from grants.core.actors import Role
 from grants.core.dates import applications_close
-from grants.core.models import Grant, Municipality, Notification, Program, User
+from grants.core.models import Grant, Municipality, Notification, Program, SignInLockout, User
 from notifications.rules import RULES, Rule
 
 COLUMNS = ("dedup_key", "kind", "occurrence", "user_id", "grant_id", "fiscal_year", "event_seq",
            "due_on", "created_at", "email_state", "attempts", "next_attempt_at")
 
 
-def _insert(session: Session, select_: Select) -> int:
+def _insert(session: Session, select_: Select, columns: tuple[str, ...] = COLUMNS) -> int:
     dialect = session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Notification)
-    statement = insert.from_select(COLUMNS, select_).on_conflict_do_nothing(
+    statement = insert.from_select(columns, select_).on_conflict_do_nothing(
         index_elements=["dedup_key"]).returning(Notification.id)
     return len(session.execute(statement).all())  # rows new this time, not those already there
 
@@ -104,7 +104,22 @@ def scan(session: Session, *, today: date, now: datetime, email_on: bool) -> Sca
             queued[rule.kind] = _scan_window(session, rule, programs, today, now, email_on)
         else:
             queued[rule.kind] = _scan_grants(session, rule, programs, today, now, email_on)
+    queued["sign_in_failures"] = _scan_lockouts(session, now, email_on)
     return Scan(today, queued)
+
+
+def _scan_lockouts(session: Session, now: datetime, email_on: bool) -> int:
+    """Each sign-in lock-out of the last day, told once to the person whose username it was
+    (if there is such a person): someone may be guessing their password."""
+    key = literal("lockout:") + cast(SignInLockout.id, String) + literal(":") + cast(User.id, String)
+    rows = (select(key, literal("sign_in_failures"), User.id, SignInLockout.id,
+                   literal(now, Notification.created_at.type), _email_state(email_on), literal(0),
+                   literal(now, Notification.next_attempt_at.type))
+            .select_from(SignInLockout).join(User, User.username == SignInLockout.username)
+            .where(SignInLockout.locked_at >= now - timedelta(days=1), User.disabled == false(),
+                   _new(key)))
+    return _insert(session, rows, ("dedup_key", "kind", "user_id", "lockout_id", "created_at",
+                                   "email_state", "attempts", "next_attempt_at"))
 
 
 def _scan_window(session, rule: Rule, programs, today, now, email_on) -> int:

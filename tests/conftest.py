@@ -115,8 +115,8 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture(scope="session")
 def password_hash() -> str:
-    from grants.core.users import passwords
-    return passwords.hash(PASSWORD)  # Argon2 is slow on purpose: hash once per run
+    from grants.core.passwords import hasher
+    return hasher.hash(PASSWORD)  # Argon2 is slow on purpose: hash once per run
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 """Helpers shared by tests that are not fixtures."""
 
-import gc
 import os
-from contextlib import contextmanager
 
 import pytest
 
@@ -31,17 +29,17 @@ def ensure_user(session, actor, password_hash: str):
     return user
 
 
-@contextmanager
-def timed_fairly():
-    """While timing a run of requests: the suite's own garbage, collected before and not
-    during, is not counted as the server's time."""
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 # Lines a test wants shown at the end of the run (the fault harness's figures).
 FIGURES: list[str] = []
+
+
+def password_works(session, username: str, password: str) -> bool:
+    """Whether a user of that name, not disabled, has that password (checked as sign-in
+    checks it, without the throttle)."""
+    from sqlalchemy import select
+
+    from grants.core import passwords
+    from grants.core.models import User
+    user = session.scalars(select(User).where(User.username == username)).first()
+    valid, _ = passwords.verify(password, user.password_hash if user else None)
+    return valid and user is not None and not user.disabled

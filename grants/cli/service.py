@@ -19,9 +19,8 @@ def init() -> None:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000,
-          workers: Annotated[int, typer.Option(min=1, max=64, help=OPTION_HELP["workers"])] = 1,
-          forwarded_allow_ips: Annotated[str, typer.Option(
-              help=OPTION_HELP["forwarded_allow_ips"])] = "127.0.0.1") -> None:
+          workers: Annotated[int, typer.Option(min=1, max=64, help=OPTION_HELP["workers"])] = 1
+          ) -> None:
     """Serve the web application and API with uvicorn: one JSON log line per request on
     stdout. With several workers the scheduler runs in none of them: run `grants scheduler`
     once beside them."""
@@ -32,8 +31,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
         typer.echo(say("serve_scheduler_off"), err=True)
         os.environ["GRANTS_SCHEDULER"] = "off"  # the workers read their settings afresh
     log_to_stdout()
+    # The app believes X-Forwarded-* from GRANTS_TRUSTED_PROXIES only; uvicorn believes none.
     uvicorn.run("grants.app:app", host=host, port=port, workers=workers, access_log=False,
-                proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips)
+                proxy_headers=False)
 
 
 def register(app: typer.Typer) -> None:

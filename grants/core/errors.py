@@ -66,6 +66,20 @@ class TooManyRequests(GrantsError):
         return {"Retry-After": str(self.retry_after)}
 
 
+class Busy(GrantsError):
+    """Too much at once for the moment (password hashing's slots are all taken): try again
+    shortly; ``retry_after`` says when."""
+
+    status = 503
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, code="busy", retry_after=retry_after)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
 class NotReady(GrantsError):
     """The service cannot serve now (its database is unreachable); it recovers by itself."""
 

@@ -365,14 +365,15 @@ class DocumentCounter(SQLModel, table=True):
 
 
 class RateCounter(SQLModel, table=True):
-    """A counter of the rate limiter (``limits``) with the moment its window ends, kept in the
-    database so that every worker process counts the same sign-in failures."""
+    """A counter of failed sign-ins (``grants.core.throttle``) with the moment its window
+    ends, kept in the database so that every worker process counts the same failures."""
 
     __tablename__ = "rate_counters"
 
     key: str = Field(primary_key=True, max_length=200)
     count: int = 0
-    expires_at: float = 0.0  # POSIX seconds, as the limiter library reckons time
+    expires_at: float = 0.0  # POSIX seconds
+    next_try_at: float = 0.0  # POSIX seconds: a pair past its limit waits until then
 
 
 class SignInLockout(SQLModel, table=True):
@@ -382,8 +383,9 @@ class SignInLockout(SQLModel, table=True):
     __tablename__ = "sign_in_lockouts"
 
     id: int | None = Field(default=None, primary_key=True)
-    scope: str = Field(max_length=20)  # "username" or "client"
+    scope: str = Field(max_length=20)  # "pair" (username and address) or "username"
     subject: str = Field(max_length=100)
+    username: str | None = Field(default=None, max_length=64)  # whose sign-in it was
     failures: int
     locked_at: datetime = Field(sa_type=UTCDateTime)
     locked_until: datetime = Field(sa_type=UTCDateTime)
@@ -415,6 +417,7 @@ class Notification(SQLModel, table=True):
     fiscal_year: int | None = None
     event_seq: int | None = None  # the audit event an action's notice tells of
     due_on: date | None = None  # the deadline a reminder is about
+    lockout_id: int | None = Field(default=None, foreign_key="sign_in_lockouts.id")  # its news
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     email_state: str = Field(default="off", max_length=10, index=True)

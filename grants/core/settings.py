@@ -3,7 +3,7 @@
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me"
@@ -28,10 +28,19 @@ class Settings(BaseSettings):
     }
     # Bearer tokens expire after a working day.
     token_ttl_minutes: int = 480
-    # Failed sign-ins allowed per window before further attempts are refused (``limits``
-    # notation). A city hall's staff may share one address, so it gets more room.
-    sign_in_limit_per_username: str = "5/15 minutes"
-    sign_in_limit_per_client: str = "30/15 minutes"
+    # Failed sign-ins (``limits`` notation, grants.core.throttle): per username and address,
+    # after which each next try waits a pause that doubles; and per username from every
+    # address, past which only an address without recent failures is let through.
+    sign_in_limit_per_pair: str = "5/15 minutes"
+    sign_in_limit_per_username: str = "20/hour"
+    sign_in_first_pause_seconds: int = Field(default=60, ge=1, le=3600)
+    # Argon2 takes 64 MiB per hash: at most this many at once per process (under 256 MiB),
+    # and a request waits this long for a turn before it is answered 503.
+    password_hashes_at_once: int = Field(default=3, ge=1, le=64)
+    password_hash_wait_seconds: float = Field(default=5.0, ge=0, le=60)
+    # The addresses of reverse proxies whose X-Forwarded-For / -Proto are believed (nginx on
+    # the same machine: ["127.0.0.1"]). None by default: the client is the peer's address.
+    trusted_proxies: list[str] = []
 
     # Where people reach the site; links in e-mails and calendar feeds start with it.
     base_url: str = "http://127.0.0.1:8000"

@@ -1,34 +1,33 @@
-"""Users, passwords and bearer tokens.
+"""Users, signing in, and bearer tokens.
 
-Passwords: Argon2 through pwdlib, re-hashed on login when the parameters change. An unknown
-username costs the same hash verification as a known one, so timing does not tell which
-usernames exist. Tokens: 256 random bits, shown once, stored as SHA-256, with an expiry,
-revoked at logout."""
+Signing in is three steps, so that the slow, memory-hungry Argon2 work runs outside every
+transaction: ``admit_sign_in`` (the input checked, the attempt admitted and counted by the
+throttle, the user's hash read; one short write), ``check_password`` (Argon2, in one of the
+process's hashing slots: ``grants.core.passwords``), and ``finish_sign_in`` (the run of
+failures ended and a token issued, or the failure kept). Tokens: 256 random bits, shown
+once, stored as SHA-256, with an expiry, revoked at logout."""
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pwdlib import PasswordHash
 from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from grants.core.actors import Actor, Role, note_user
 from grants.core.clock import utcnow
-from grants.core.errors import NotFound, Refused
+from grants.core.errors import Busy, NotFound, Refused, Unauthorized
 from grants.core.ja.messages import message
 from grants.core.models import ApiToken, Municipality, Org, SignInLockout, User
+from grants.core.passwords import hash_password, verify
 from grants.core.schemas import SignIn, UserBody
 from grants.core.settings import get_settings
-from grants.core.throttle import SignInThrottle
+from grants.core.throttle import Attempt, SignInThrottle
 from grants.core.validation import parse
-
-passwords = PasswordHash.recommended()
-# Verified against when the username is unknown, to spend the same time as a real check.
-_DUMMY_HASH = passwords.hash(secrets.token_urlsafe(16))
 
 
 def add_user(session: Session, data: UserBody | dict) -> User:
@@ -41,7 +40,7 @@ def add_user(session: Session, data: UserBody | dict) -> User:
     if body.org_id and session.get(Org, body.org_id) is None:
         raise NotFound(message("unknown_org", org=body.org_id), code="unknown_org")
     user = User(**body.model_dump(exclude={"password"}),
-                password_hash=passwords.hash(body.password))
+                password_hash=hash_password(body.password))
     session.add(user)
     session.flush()
     return user
@@ -73,7 +72,7 @@ def reset_password(session: Session, username: str) -> str:
     every session and token of the user ends, as after disabling."""
     user = get_user(session, username)
     password = secrets.token_urlsafe(12)
-    user.password_hash = passwords.hash(password)
+    user.password_hash = hash_password(password)
     _revoke_all(session, user)
     SignInThrottle(session.connection()).clear(username)
     session.flush()
@@ -86,9 +85,22 @@ def initial_password() -> str:
 
 
 def _revoke_all(session: Session, user: User) -> None:
+    """Everything that lets the person in without their password ends: API tokens, browser
+    sessions, and the private calendar address."""
     for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
                                                         ApiToken.revoked_at.is_(None))):
         token.revoked_at = utcnow()
+    user.calendar_token_hash = None
+
+
+@dataclass(frozen=True)
+class SigningIn:
+    """An attempt admitted by the throttle, with what the password is checked against."""
+
+    attempt: Attempt
+    user_id: int | None
+    password_hash: str | None  # None: no such user (checked against a dummy, never right)
+    disabled: bool
 
 
 @dataclass(frozen=True)
@@ -97,45 +109,68 @@ class Verified:
     new_hash: str | None  # set when the stored hash uses outdated parameters
 
 
-def verify_password(session: Session, username: str, password: str) -> Verified | None:
-    """Check a password, reading only: the slow Argon2 work must not run while holding the
-    write lock that SQLite gives a writing transaction."""
-    row = session.execute(select(User.id, User.password_hash, User.disabled)
-                          .where(User.username == username)).first()
-    if row is None:
-        passwords.verify(password, _DUMMY_HASH)
-        return None
-    valid, new_hash = passwords.verify_and_update(password, row.password_hash)
-    if not valid or row.disabled:
-        return None
-    return Verified(row.id, new_hash)
-
-
-def check_sign_in(session: Session, data: dict[str, Any], client: str
-                  ) -> tuple[SignIn, Verified | None]:
-    """The first half of signing in, reading only. Before anything is hashed, the input is
-    checked (422) and neither the username nor the client's address may be locked out (429);
-    then the password is verified."""
+def admit_sign_in(session: Session, data: dict[str, Any], client: str) -> tuple[SignIn, SigningIn]:
+    """The first step, a short write: the input checked (422), the attempt admitted and
+    counted or refused (429) before anything is hashed, the user's hash read."""
     form = parse(SignIn, data)
-    SignInThrottle(session.connection()).check(form.username, client)
-    return form, verify_password(session, form.username, form.password)
+    attempt = SignInThrottle(session.connection()).admit(form.username, client)
+    row = session.execute(select(User.id, User.password_hash, User.disabled)
+                          .where(User.username == form.username)).first()
+    if row is None:
+        return form, SigningIn(attempt, None, None, False)
+    return form, SigningIn(attempt, row.id, row.password_hash, row.disabled)
 
 
-def finish_sign_in(session: Session, username: str, client: str, verified: Verified | None,
+def check_password(signing_in: SigningIn, password: str) -> Verified | None:
+    """The second step, outside any transaction: Argon2 in one of the hashing slots (503 if
+    none comes free in time)."""
+    valid, new_hash = verify(password, signing_in.password_hash)
+    if not valid or signing_in.disabled or signing_in.user_id is None:
+        return None
+    return Verified(signing_in.user_id, new_hash)
+
+
+def withdraw_sign_in(session: Session, signing_in: SigningIn) -> None:
+    """The password was never checked (no hashing slot came free): the attempt counts for
+    nothing."""
+    SignInThrottle(session.connection()).withdraw(signing_in.attempt)
+
+
+def finish_sign_in(session: Session, signing_in: SigningIn, verified: Verified | None,
                    *, kind: str = "api", now: datetime | None = None) -> tuple[str, ApiToken] | None:
-    """The second half, writing: count a failure (and answer None), or end the username's run
-    of failures, re-hash if due and issue a token of the kind asked (API or browser)."""
+    """The last step, a write: keep the failure (and answer None), or end the pair's run of
+    failures, re-hash if due and issue a token of the kind asked (API or browser)."""
     now = now or utcnow()
     throttle = SignInThrottle(session.connection())
     if verified is None:
-        throttle.failed(username, client, now=now)
+        throttle.failed(signing_in.attempt, now=now)
         return None
-    throttle.clear(username)
+    throttle.succeeded(signing_in.attempt)
     return issue_token(session, _rehashed(session, verified), kind=kind, now=now)
 
 
+def sign_in(open_unit: Callable[[str], AbstractContextManager[Session]], data: dict[str, Any],
+            client: str, *, kind: str = "api") -> tuple[str, ApiToken]:
+    """The three steps, each in its own unit of work from ``open_unit("write")`` (the API's
+    and the pages' own), in one trip to a worker thread: a token, or the refusal (422, 429,
+    503, or 401 with the same words whatever was wrong)."""
+    with open_unit("write") as session:
+        form, signing_in = admit_sign_in(session, data, client)
+    try:
+        verified = check_password(signing_in, form.password)
+    except Busy:
+        with open_unit("write") as session:
+            withdraw_sign_in(session, signing_in)
+        raise
+    with open_unit("write") as session:
+        issued = finish_sign_in(session, signing_in, verified, kind=kind)
+    if issued is None:
+        raise Unauthorized(message("login_failed"), code="login_failed")
+    return issued
+
+
 def unlock(session: Session, username: str) -> None:
-    """An admin ends a username's run of failed sign-ins."""
+    """An admin ends a username's lock-outs."""
     SignInThrottle(session.connection()).clear(username)
 
 
@@ -143,11 +178,6 @@ def lockouts(session: Session, *, limit: int = 50) -> list[SignInLockout]:
     """The latest lock-outs, newest first."""
     return list(session.scalars(select(SignInLockout).order_by(SignInLockout.id.desc())
                                 .limit(limit)))
-
-
-def authenticate(session: Session, username: str, password: str) -> User | None:
-    verified = verify_password(session, username, password)
-    return _rehashed(session, verified) if verified else None
 
 
 def _rehashed(session: Session, verified: Verified) -> User:

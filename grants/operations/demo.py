@@ -15,7 +15,8 @@ from grants.core.clock import JST, japan_date, utcnow
 from grants.core.dates import fiscal_year_bounds, fiscal_year_of
 from grants.core.errors import NotFound
 from grants.core.models import Grant, Municipality, Program, User
-from grants.core.users import add_user, get_user, passwords
+from grants.core.passwords import hash_password
+from grants.core.users import add_user, get_user
 from workflows.apply import apply
 from workflows.drafts import create_draft
 from workflows.machine import Action
@@ -72,7 +73,7 @@ def prepare(session: Session, now: datetime | None = None) -> tuple[Program, lis
         password = secrets.token_urlsafe(12)
         try:
             user = get_user(session, username)
-            user.password_hash, user.disabled = passwords.hash(password), False
+            user.password_hash, user.disabled = hash_password(password), False
         except NotFound:
             add_user(session, {"username": username, "role": role, "password": password,
                                "municipality_code": code, "org_id": org})

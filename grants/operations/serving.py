@@ -7,9 +7,13 @@ import logging
 import sys
 import time
 import uuid
+from functools import lru_cache
+
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from grants.core.actors import REQUEST_NOTES
 from grants.core.ja.messages import message
+from grants.core.settings import get_settings
 
 log = logging.getLogger("grants.requests")
 
@@ -29,10 +33,8 @@ HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 def _https(scope) -> bool:
-    """Served over HTTPS, directly or behind a proxy that says so (X-Forwarded-Proto)."""
-    if scope.get("scheme") == "https":
-        return True
-    return dict(scope.get("headers") or []).get(b"x-forwarded-proto", b"") == b"https"
+    """Served over HTTPS, directly or behind a trusted proxy that says so (``Forwarded``)."""
+    return scope.get("scheme") == "https"
 
 
 class _Http:
@@ -64,6 +66,24 @@ class SecurityHeaders(_Http):
                              [(name, value) for name, value in extra if name not in names])
             await send(event)
         await self.app(scope, receive, with_headers)
+
+
+class Forwarded(_Http):
+    """X-Forwarded-For and X-Forwarded-Proto believed only from the proxies in
+    ``GRANTS_TRUSTED_PROXIES`` (none by default): anyone else's would let a client choose the
+    address its failed sign-ins are counted against. uvicorn's own middleware does the work."""
+
+    async def handle(self, scope, receive, send) -> None:
+        trusted = tuple(get_settings().trusted_proxies)
+        if not trusted:
+            await self.app(scope, receive, send)
+            return
+        await _believing(self.app, trusted)(scope, receive, send)
+
+
+@lru_cache(maxsize=4)
+def _believing(app, trusted: tuple[str, ...]) -> ProxyHeadersMiddleware:
+    return ProxyHeadersMiddleware(app, trusted_hosts=list(trusted))
 
 
 class BodyLimit(_Http):

@@ -31,7 +31,8 @@ def _overview(session, actor) -> dict:
             "failed_mail": delivery.failed_count(session),
             "program_widgets": widgets(ProgramBody), "reminder_lists": REMINDER_LISTS,
             "reminder_days": REMINDER_DAYS, "guideline": programs.guideline,
-            "award_conditions": programs.award_conditions}
+            "award_conditions": programs.award_conditions,
+            "lockouts": users.lockouts(session, limit=20)}
 
 
 async def _show(page, *, status: int = 200, typed=None, problem=None, problem_for=None,
@@ -119,7 +120,9 @@ async def change_user(username: Username, change: str, request: Request,
         access.may_administer(actor).check()
         if change == "password":
             return username, users.reset_password(session, username)
+        if change == "unlock":
+            return users.unlock(session, username)
         users.set_disabled(session, username, {"disable": True, "enable": False}[change])
-    if change not in ("disable", "enable", "password"):
+    if change not in ("disable", "enable", "password", "unlock"):
         return see_other("/admin")
     return await _posted(page, work, form, f"user-{username}", change)

@@ -5,11 +5,12 @@ shown with the wait. A new session id at every sign-in; the old one, if any, end
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from grants.core.errors import GrantsError
 from grants.core.ja.messages import message
-from grants.core.users import check_sign_in, finish_sign_in, revoke_token
+from grants.core.users import revoke_token, sign_in
 from grants.web.session import COOKIE, PageDep, see_other
 from grants.web.templating import render
 
@@ -45,14 +46,9 @@ async def login(request: Request, page: PageDep) -> Response:
     if not all(isinstance(value, str) for value in typed.values()):
         return again(message("login_failed"), 401)
     try:
-        signing_in, verified = await page.anonymous(
-            lambda session: check_sign_in(session, typed, client), write=False)
-    except GrantsError as error:  # unreadable input (422) or a lock-out with its wait (429)
+        issued = await run_in_threadpool(sign_in, page.sessions.open, typed, client, kind="web")
+    except GrantsError as error:  # unreadable (422), locked out (429), busy (503), wrong (401)
         return again(error.detail, error.status)
-    issued = await page.anonymous(lambda session: finish_sign_in(
-        session, signing_in.username, client, verified, kind="web"), write=True)
-    if issued is None:
-        return again(message("login_failed"), 401)
     if page.token:  # whatever session this browser had before ends here
         await page.anonymous(lambda session: revoke_token(session, page.token), write=True)
     token, record = issued

@@ -80,6 +80,22 @@ def test_a_disabled_persons_calendar_is_gone(client, session, password_hash, gra
     assert client.get(address).status_code == 404
 
 
+@pytest.mark.parametrize("change", ["password", "disable"])
+def test_a_reset_password_or_a_disabling_ends_the_calendar_address_for_good(
+        client, session, password_hash, grants, change):
+    """Enabled again, or signing in with the new password, the old address stays ended."""
+    from grants.core import users
+    sign_in(client, session, f.applicant(), password_hash)
+    address = _issue(client)
+    if change == "password":
+        users.reset_password(session, f.applicant().username)
+    else:
+        users.set_disabled(session, f.applicant().username, True)
+        users.set_disabled(session, f.applicant().username, False)
+    session.flush()
+    assert client.get(address).status_code == 404
+
+
 @pytest.mark.parametrize("secret", ["x", "a" * 43, "a" * 5000, "..%2F..%2Fetc", "%00" * 43,
                                     "日本語" * 10, "%0D%0A" * 20])
 def test_a_made_up_calendar_address_is_not_found_never_an_error(client, grants, secret):

@@ -72,8 +72,46 @@ def test_every_answer_carries_the_security_headers(client, path):
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "same-origin"
     assert "strict-transport-security" not in headers  # plain HTTP: no HSTS
-    behind_https = client.get(path, headers={"X-Forwarded-Proto": "https"}).headers
-    assert behind_https["strict-transport-security"].startswith("max-age=")
+    claimed = client.get(path, headers={"X-Forwarded-Proto": "https"}).headers
+    assert "strict-transport-security" not in claimed  # not from a proxy of ours
+
+
+@pytest.fixture
+def behind_our_proxy(monkeypatch):
+    """The test client's requests come through a proxy listed in GRANTS_TRUSTED_PROXIES."""
+    from grants.core.settings import get_settings
+    monkeypatch.setenv("GRANTS_TRUSTED_PROXIES", '["testclient"]')
+    get_settings.cache_clear()
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_behind_a_trusted_proxy_over_https_every_answer_carries_hsts(client, behind_our_proxy):
+    headers = client.get("/login", headers={"X-Forwarded-Proto": "https"}).headers
+    assert headers["strict-transport-security"].startswith("max-age=")
+
+
+def test_x_forwarded_for_from_anyone_else_cannot_choose_the_address_counted(client, session,
+                                                                             password_hash):
+    """A client rotating X-Forwarded-For is still one address to the throttle."""
+    from tests import factories as f
+    from tests.support import ensure_user
+    ensure_user(session, f.applicant(), password_hash)
+    answers = [client.post("/api/auth/token", headers={"X-Forwarded-For": f"203.0.113.{n}"},
+                           data={"username": f.applicant().username, "password": "wrong"}
+                           ).status_code for n in range(8)]
+    assert answers == [401] * 5 + [429] * 3
+
+
+def test_a_trusted_proxy_says_who_the_client_is(client, session, password_hash, behind_our_proxy):
+    from tests import factories as f
+    from tests.support import ensure_user
+    ensure_user(session, f.applicant(), password_hash)
+    answers = [client.post("/api/auth/token", headers={"X-Forwarded-For": f"203.0.113.{n}"},
+                           data={"username": f.applicant().username, "password": "wrong"}
+                           ).status_code for n in range(8)]
+    assert answers == [401] * 8  # eight people, one try each
 
 
 def test_a_json_body_over_the_limit_is_refused_before_it_is_read(client, login):

@@ -48,7 +48,6 @@ COMMAND_HELP: dict[str, str] = {
 # What each option and argument is, in ``--help``.
 OPTION_HELP: dict[str, str] = {
     "workers": "ワーカープロセス数",
-    "forwarded_allow_ips": "X-Forwarded-* を信頼するプロキシのアドレス",
     "fiscal_year": "年度（2025 = 令和7年度）",
     "open": "申請受付開始日",
     "close": "申請受付終了日",

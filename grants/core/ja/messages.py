@@ -17,6 +17,7 @@ MESSAGES: dict[str, str] = {
     "unknown_org": "団体（財団） {org} は登録されていません。",
     "user_municipality": "申請者（applicant）には市区町村コードが必要で、他の役割には指定できません。",
     "user_org": "事務局（secretariat）には所属財団（org）が必要で、他の役割には指定できません。",
+    "sign_in_busy": "ただいまログインが混み合っています。数秒後にもう一度お試しください。",
     "login_failed": "ユーザー名またはパスワードが正しくありません。",
     "sign_in_locked": "ログインの失敗が続いたため、しばらく受け付けません。{wait}後にもう一度お試しください。",
     "wait_minutes": "約{minutes}分",

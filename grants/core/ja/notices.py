@@ -17,12 +17,18 @@ NOTICES: dict[str, tuple[str, str]] = {
                        "{grant}の実績報告の期限（{due}）を過ぎています。速やかに提出してください。"),
     "unsettled": ("{grant}: 精算がまだです",
                   "{grant}は{since}から精算を待っています（{state}）。"),
+    "sign_in_failures": ("ログインの失敗が続きました",
+                         "あなたのユーザー名で{at}までにログインの失敗が{failures}回続いたため、{where}からの"
+                         "ログインをしばらく受け付けないようにしました。心当たりがない場合は、パスワードを変更し、"
+                         "システム管理者に連絡してください。"),
     "unpublished": ("{grant}: 成果の公表がまだです",
                     "{grant}は{since}に精算されましたが、成果がまだ公表されていません。"),
 }
 
 
 NOTICE_WORDS: dict[str, str] = {
+    "from_address": "接続元 {address} ",
+    "from_anywhere": "失敗の続いた接続元",
     "subject_prefix": "【みどり東京助成金】",
     "dear": "{name} 様",
     "reason": "理由",
@@ -89,6 +95,7 @@ NOTICE_KINDS: dict[str, str] = {
     "report_due": "実績報告の期限",
     "unsettled": "精算待ち",
     "unpublished": "公表待ち",
+    "sign_in_failures": "ログインの失敗",
 }
 
 
