@@ -14,13 +14,13 @@ from grants.api import attachments, audit, auth, documents, errors, grants, ledg
 from grants.core import attachments as attachments_rules
 from grants.core import migrate
 from grants.core.db import DATABASE_AWAY, close_async_pools
-from grants.core.errors import GrantsError, NotReady
+from grants.core.errors import GrantsError, NotReady, Unexpected
 from grants.core.ja.labels import SYSTEM_DESCRIPTION, SYSTEM_NAME
 from grants.core.ja.messages import message
 from grants.core.settings import get_settings
 from grants.http.sessions import Sessions, sessions
 from grants.operations import plugins
-from grants.operations.serving import BodyLimit, Forwarded, RequestLog, SecurityHeaders, log_to_stdout
+from grants.operations.serving import BodyLimit, Crashes, Forwarded, RequestLog, SecurityHeaders, log_to_stdout
 from grants.web.errors import as_page
 from notifications import scheduler
 
@@ -50,6 +50,7 @@ web.install(app)
 _plain_openapi = app.openapi
 app.openapi = lambda: links.add_links(_plain_openapi())  # type: ignore[method-assign]
 # Outermost last: every answer, errors and refusals included, carries the headers and is logged.
+app.add_middleware(Crashes, answer=lambda request, _error: _answer(request, Unexpected()))
 app.add_middleware(BodyLimit, files=attachments_rules.MAX_BYTES + 1024 * 1024,
                    other=get_settings().max_json_bytes)
 app.add_middleware(SecurityHeaders)

@@ -1,6 +1,8 @@
 """Errors people can act on. Each carries a Japanese sentence for people, a stable code
 for programs, and the HTTP status the API answers with."""
 
+from grants.core.ja.messages import message
+
 
 class GrantsError(Exception):
     status = 400
@@ -78,6 +80,15 @@ class Busy(GrantsError):
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)}
+
+
+class Unexpected(GrantsError):
+    """Something went wrong that no rule foresaw (a bug): told in words, logged in full."""
+
+    status = 500
+
+    def __init__(self) -> None:
+        super().__init__(message("unexpected"), code="unexpected")
 
 
 class NotReady(GrantsError):

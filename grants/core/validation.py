@@ -89,6 +89,7 @@ _SIMPLE = {
     "line_break": "line_break",
     "none_required": "not_allowed_field",
     "kana": "kana",
+    "invisible": "blank",
 }
 
 

@@ -7,8 +7,11 @@ import logging
 import sys
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from functools import lru_cache
 
+from starlette.requests import Request
+from starlette.responses import Response
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from grants.core.actors import REQUEST_NOTES
@@ -134,6 +137,32 @@ async def _too_large(send, limit: int) -> None:
                             (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
+
+
+class Crashes(_Http):
+    """An error that nothing else answered: logged with its traceback, and answered 500 in
+    Japanese (a page or JSON, by ``answer``) from inside the other middlewares, so that even
+    this answer carries the security headers, the request id and its log line."""
+
+    def __init__(self, app, *, answer: Callable[[Request, Exception], Awaitable[Response]]) -> None:
+        super().__init__(app)
+        self.answer = answer
+
+    async def handle(self, scope, receive, send) -> None:
+        started = False
+
+        async def watched(event) -> None:
+            nonlocal started
+            started = started or event["type"] == "http.response.start"
+            await send(event)
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as error:
+            log.exception("unexpected error: %s %s", scope.get("method"), scope.get("path"))
+            if started:  # half an answer went out: nothing better can be sent now
+                raise
+            response = await self.answer(Request(scope), error)
+            await response(scope, receive, send)
 
 
 class RequestLog(_Http):

@@ -14,7 +14,7 @@ from grants.core.models import Org
 from grants.core.municipalities import list_municipalities
 from grants.core.schemas import ProgramBody, ProgramPatch
 from grants.http.params import FiscalYear
-from grants.web.inputs import REMINDER_DAYS, REMINDER_LISTS, checked, collect, collect_offsets, widgets
+from grants.web.inputs import REMINDER_DAYS, REMINDER_LISTS, checked, collect, collect_offsets, typed_year, widgets
 from grants.web.session import PageDep, see_other
 from notifications import delivery
 
@@ -66,9 +66,8 @@ async def add_program(request: Request, page: PageDep) -> Response:
     form = await request.form()
     data, problems = collect(ProgramBody, form)
     data["allows_advance"] = form.get("allows_advance") == "on"
-    year = data.get("fiscal_year")
-    if isinstance(year, str) and year.isdigit():
-        data["fiscal_year"] = int(year)
+    if "fiscal_year" in data:
+        data["fiscal_year"] = typed_year(data["fiscal_year"])
 
     def work(session, actor):
         access.may_administer(actor).check()

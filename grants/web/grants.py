@@ -25,7 +25,7 @@ from grants.core.schemas import GrantDraft, GrantEdit
 from grants.http.downloads import download
 from grants.http.params import Id
 from grants.web import pictures
-from grants.web.inputs import checked, collect, shown, widgets
+from grants.web.inputs import checked, collect, shown, typed_year, widgets
 from grants.web.session import PageDep, see_other
 from workflows import deadlines, drafts, money
 from workflows.apply import allowed_actions, apply, may_take
@@ -72,7 +72,7 @@ async def create_application(request: Request, page: PageDep) -> Response:
     def work(session, actor: Actor) -> int:
         access.may_create(actor, actor.municipality_code).check()
         payload = {**data, "municipality_code": actor.municipality_code,
-                   "fiscal_year": int(year) if isinstance(year, str) and year.isdigit() else year}
+                   "fiscal_year": typed_year(year)}
         checked(GrantDraft, payload, problems)
         grant = drafts.create_draft(session, actor, payload)
         if form.get("then") == "submit":

@@ -17,7 +17,7 @@ from grants.core.models import Municipality, Org, Program
 from grants.core.municipalities import list_municipalities
 from grants.core.programs import list_programs
 from grants.core.wareki import fiscal_year_label
-from grants.http.params import YearFilter
+from grants.http.params import ROW_ID_MAX, YearFilter
 from grants.web import pictures
 from grants.web.session import PageDep
 from grants.web.templating import render
@@ -105,6 +105,8 @@ def _cursor(after: str | None) -> tuple[datetime, int] | None:
     if after is None:
         return None
     micros, grant_id = (int(part) for part in after.split("-"))
+    if grant_id > ROW_ID_MAX:  # no such grant: a cursor no page gave (the first page, then)
+        return None
     try:
         return EPOCH + micros * MICROSECOND, grant_id
     except OverflowError:

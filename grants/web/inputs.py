@@ -6,13 +6,13 @@ field is not given. Everything else is passed on as typed, for the same schemas 
 same Japanese messages) as the API to judge."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from grants.core.errors import InvalidInput
+from grants.core.fields import FIRST_YEAR, LAST_YEAR, ascii_digits, whole_number
 from grants.core.ja.labels import CHOICE_LABELS
 from grants.core.ja.messages import message
 from grants.core.ja.pages import PAGE
@@ -29,7 +29,7 @@ DATES = {"project_start", "project_end", "decision_date", "completed_on", "paid_
 
 def parse_yen(typed: str) -> int:
     """Whole yen from what a person typed; ValueError with the Japanese message otherwise."""
-    text = unicodedata.normalize("NFKC", typed).strip()  # full-width digits and commas too
+    text = ascii_digits(typed).strip()  # full-width digits and commas too
     if _PLAIN.fullmatch(text):
         return int(text)
     if _GROUPED.fullmatch(text):
@@ -37,6 +37,17 @@ def parse_yen(typed: str) -> int:
     if match := _MAN.fullmatch(text):
         return int(match.group(1)) * 10_000
     raise ValueError(PAGE["amount_format"])
+
+
+def typed_year(typed: object) -> object:
+    """A fiscal year typed into a form, as the input schemas take it: a number if it is one
+    (ASCII or full-width digits), otherwise as typed, for the schema to refuse in words."""
+    if not isinstance(typed, str):
+        return typed
+    try:
+        return whole_number(typed, low=FIRST_YEAR, high=LAST_YEAR)
+    except ValueError:
+        return typed
 
 
 REMINDER_LISTS = ("application_close", "report_due")
@@ -51,7 +62,7 @@ def collect_offsets(form: FormData) -> tuple[dict, dict[str, str]]:
         typed = form.get(f"remind_{name}")
         if not isinstance(typed, str) or not typed.strip():
             continue
-        parts = re.split(r"[,、\s]+", unicodedata.normalize("NFKC", typed).strip())
+        parts = re.split(r"[,、\s]+", ascii_digits(typed).strip())
         if not all(_PLAIN.fullmatch(part) and len(part) <= 3 for part in parts) or (
                 name in REMINDER_DAYS and len(parts) != 1):
             problems[f"reminder_offsets.{name}"] = PAGE["days_format"]

@@ -24,7 +24,7 @@ OK = "allowed"  # passes authorization: 2xx, or 409/422 from the state or the in
 
 
 def _grant_route(applicant=403, other_applicant=404, secretariat=OK, other_secretariat=404,
-                 auditor=403, admin=403) -> dict:
+                 auditor=403, admin=404) -> dict:
     return {ANON: 401, OWN_APPLICANT: applicant, OTHER_APPLICANT: other_applicant,
             OWN_SECRETARIAT: secretariat, OTHER_SECRETARIAT: other_secretariat,
             AUDITOR: auditor, ADMIN: admin}
@@ -46,7 +46,7 @@ EXPECTED = {
     ("POST", "/api/programs"): ADMIN_ONLY,
     ("PATCH", "/api/programs/{fiscal_year}"): ADMIN_ONLY,
     ("POST", "/api/grants"): _grant_route(applicant=OK, other_applicant=404, secretariat=403,
-                                          other_secretariat=403),
+                                          other_secretariat=403, admin=403),
     ("GET", "/api/grants"): {ANON: 401} | {c: OK for c in CALLERS} | {ADMIN: 403},
     ("GET", "/api/grants/{grant_id}"): READ_GRANT,
     ("PATCH", "/api/grants/{grant_id}"): _grant_route(applicant=OK, secretariat=403),

@@ -147,7 +147,10 @@ def _longest(limit: int, *, multiline: bool = True) -> str:
     """Exactly ``limit`` characters after normalisation: Japanese, emoji (a family joined by
     ZWJ, a tree), combining marks with no precomposed form, and line breaks where allowed."""
     unit = "里山を守る🌳👨\u200d👩\u200d👧q\u0301x\u0323\u0304" + ("\n" if multiline else "。")
-    text = (unit * (limit // len(unit) + 1))[:limit - 1] + "終"
+    head = (unit * (limit // len(unit) + 1))[:limit - 1]
+    if head.endswith("\u200d"):  # cut inside the family: a joiner joins only pictographs
+        head = head[:-1] + "。"
+    text = head + "終"
     assert len(normalise(text, multiline=multiline)) == limit
     assert unicodedata.is_normalized("NFC", text)
     return text
@@ -208,3 +211,61 @@ def test_longest_text_in_every_field_goes_through_the_lifecycle_into_every_form(
     pdf = to_pdf(first, tmp_path)
     for name in first:
         assert PdfReader(pdf / f"{name}.pdf").pages, name
+
+
+INVISIBLE_ONLY = ["\u200b", "\ufeff", "\u3164", "\u00ad", "\u200b\u3164\u00ad\ufeff", "\u2800",
+                  "\u3000\u3164"]
+REFUSED_ANYWHERE = {
+    "left-to-right mark": "緑\u200eの",
+    "right-to-left mark": "緑\u200fの",
+    "line separator": "緑\u2028の",
+    "paragraph separator": "緑\u2029の",
+    "tag character": "緑\U000e0041の",
+    "private use": "緑\ue000の",
+    "unassigned": "緑\u0378の",
+    "zero-width space": "緑\u200bの",
+    "word joiner": "緑\u2060の",
+    "50 combining marks": "緑" + "\u0301" * 50,
+    "5 combining marks": "x" + "\u0301\u0323\u0304\u0306\u0308",
+}
+
+
+@pytest.mark.parametrize("title", INVISIBLE_ONLY, ids=[repr(t) for t in INVISIBLE_ONLY])
+def test_a_one_line_field_with_nothing_visible_is_blank(client, session, login, title):
+    f.program(session)
+    response = client.post("/api/grants", headers=login(f.applicant()), json={
+        "fiscal_year": f.FY, "municipality_code": f.CITY, "title": title})
+    assert response.status_code == 422
+    assert response.json()["problems"]["title"] in (
+        "空欄にはできません", f"使用できない文字（U+{ord(title[0]):04X}、制御文字など）が含まれています")
+    assert session.scalar(select(func.count()).select_from(Grant)) == 0
+
+
+@pytest.mark.parametrize("kind", sorted(REFUSED_ANYWHERE))
+@pytest.mark.parametrize("field", ["title", "summary"])
+def test_format_separator_private_and_stacked_characters_are_refused(client, session, login,
+                                                                      kind, field):
+    f.program(session)
+    body = {"fiscal_year": f.FY, "municipality_code": f.CITY, "title": "里山"}
+    response = client.post("/api/grants", headers=login(f.applicant()),
+                           json=body | {field: REFUSED_ANYWHERE[kind]})
+    assert response.status_code == 422, response.text
+    assert response.json()["problems"][field].startswith("使用できない文字（U+")
+    assert session.scalar(select(func.count()).select_from(Grant)) == 0
+
+
+def test_newline_and_tab_only_in_several_lines_and_emoji_joined_as_one(session):
+    f.program(session)
+    grant = f.draft(session, title="家族👨\u200d👩\u200d👧で植樹", summary="一行目\n\t二行目")
+    assert (grant.title, grant.summary) == ("家族👨\u200d👩\u200d👧で植樹", "一行目\n\t二行目")
+    with pytest.raises(InvalidInput) as invalid:
+        f.draft(session, title="題\t名")
+    assert "U+0009" in invalid.value.problems["title"]
+
+
+def test_the_schema_states_the_text_rules(client):
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    title = next(s for s in schema["GrantDraft"]["properties"]["title"].get("anyOf", [
+        schema["GrantDraft"]["properties"]["title"]]) if s.get("type") == "string")
+    assert title["maxLength"] == 200 and "format characters (Unicode Cf" in title["description"]
+    assert "at least one visible character" in title["description"]

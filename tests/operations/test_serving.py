@@ -202,3 +202,27 @@ def test_grants_serve_runs_several_workers_with_the_scheduler_off_and_logs_json(
     lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     assert sum(line["path"] == "/healthz" and line["status"] == 200 for line in lines) == 10
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("path", "kind"), [("/", "text/html"), ("/api/me", "application/json")])
+def test_an_unexpected_error_is_a_japanese_500_with_every_header(client, session, login,
+                                                                 password_hash, monkeypatch, path, kind):
+    """Should a bug ever surface, the person reads what happened and what to do, and the
+    answer carries the security headers and request id like every other (never Starlette's
+    plain-text 'Internal Server Error')."""
+    from grants.api import auth
+    from grants.core import queries
+    from tests import factories as f
+    from tests.web_support import sign_in
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+    headers = login(f.applicant())
+    sign_in(client, session, f.applicant(), password_hash)
+    monkeypatch.setattr(queries, "municipality_grants", broken)
+    monkeypatch.setattr(auth, "get_user", broken)
+    answer = client.get(path, headers=headers)
+    assert answer.status_code == 500 and answer.headers["content-type"].startswith(kind)
+    assert "予期しない問題が起きた" in answer.text and "a bug" not in answer.text
+    assert answer.headers["content-security-policy"] and answer.headers["x-request-id"]
+    assert answer.headers["x-content-type-options"] == "nosniff"

@@ -21,6 +21,11 @@ GARBAGE = {
     "negative": "-1",
     "markup": "<script>alert(1)</script>",
     "empty": "",
+    "superscript digit": "²",  # str.isdigit() says yes, int() says no
+    "circled digit": "①",
+    "huge number": "9" * 40,
+    "invisible only": "\u200b\ufeff\u3164\u00ad",
+    "separators and tags": "緑\u2028の\U000e0041カーテン\ue000",
 }
 # Forms that are meant to act whatever is in them: signing out ends the visit.
 SKIPPED_ACTIONS = ("/logout",)

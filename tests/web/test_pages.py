@@ -60,7 +60,8 @@ def test_amounts_are_read_as_people_write_them(typed, yen):
 
 
 @pytest.mark.parametrize("typed", ["1,00,000", "1000000円", "100万円", "1.5万", "一百万", "-100",
-                                   "1e6", "10 000", "1,000,", "¥1,000,000", "１００万円", "万"])
+                                   "1e6", "10 000", "1,000,", "¥1,000,000", "１００万円", "万",
+                                   "²", "¹⁰⁰万", "①", "١٠٠", "𝟏𝟎𝟎", "100万\u200b"])
 def test_any_other_way_of_writing_an_amount_is_refused_with_a_message(typed):
     with pytest.raises(ValueError, match="1000000、1,000,000、１，０００，０００、100万"):
         parse_yen(typed)
@@ -81,6 +82,39 @@ def test_the_refused_amount_is_shown_next_to_its_field_and_nothing_is_saved(
     grant = session.scalars(select(Grant)).one()
     assert (grant.state, grant.project_cost_yen, grant.requested_yen) == ("submitted", 1_000_000,
                                                                           500_000)
+
+
+@pytest.mark.parametrize("year", ["²", "³", "①", "２⁰２５", "20２5x", "9" * 40])
+def test_a_year_that_only_looks_like_a_number_is_refused_in_words(client, session, password_hash,
+                                                                  year):
+    sign_in(client, session, f.applicant(), password_hash)
+    response = post(client, "/grants/new", _application(fiscal_year=year))
+    assert response.status_code == 422 and "整数で入力してください" in text(response.text)
+    assert session.scalars(select(Grant)).first() is None
+
+
+def test_a_year_in_full_width_digits_is_read(client, session, password_hash, year):
+    sign_in(client, session, f.applicant(), password_hash)
+    wide = str(YEAR).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert post(client, "/grants/new", _application(fiscal_year=wide)).status_code == 303
+    assert session.scalars(select(Grant)).one().fiscal_year == YEAR
+
+
+@pytest.mark.parametrize("year", ["²", "③", "9" * 40])
+def test_the_admins_program_year_that_only_looks_like_a_number_is_refused(client, session,
+                                                                          password_hash, year):
+    sign_in(client, session, f.ADMIN, password_hash)
+    response = post(client, "/admin/programs", {"fiscal_year": year, "cap_yen": "1,000,000",
+                                                "applications_open": "2030-04-01",
+                                                "applications_close": "2030-06-30"})
+    assert response.status_code == 422 and "整数で入力してください" in text(response.text)
+
+
+@pytest.mark.parametrize("after", ["1-2147483648", "1-9999999999", "99999999999999999999-1"])
+def test_a_queue_cursor_beyond_any_row_shows_the_first_page(client, session, password_hash,
+                                                            year, after):
+    sign_in(client, session, f.secretariat(), password_hash)
+    assert client.get(f"/?show=all&after={after}").status_code == 200
 
 
 # --- the applicant ------------------------------------------------------------------------

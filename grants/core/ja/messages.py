@@ -23,7 +23,6 @@ MESSAGES: dict[str, str] = {
     "wait_minutes": "約{minutes}分",
     "wait_seconds": "{seconds}秒",
     "not_authenticated": "ログインが必要です。トークンがないか、期限切れか、取り消されています。",
-    "admin_not_grant_actor": "システム管理者は助成案件を扱いません。",
     "admin_only": "この操作はシステム管理者のみが行えます。",
     "auditors_only": "この操作は監査またはシステム管理者のみが行えます。",
     "grant_list_forbidden": "{role}は助成案件の一覧を見られません。",
@@ -40,6 +39,9 @@ MESSAGES: dict[str, str] = {
     "payment_request_first": ("{municipality}から交付請求書（様式第8号）が提出されていません。"
                               "支払額 {due} がある間は、交付請求書の提出後に精算してください。"),
     "body_too_large": "送信されたデータが大きすぎます（上限 {limit}）。",
+    "unexpected": ("申し訳ありません。サーバーで予期しない問題が起きたため、処理できませんでした。"
+                   "入力した内容は保存されていない場合があります。時間をおいてもう一度お試しいただき、"
+                   "続くときはシステム管理者に連絡してください。"),
     "not_ready_database": "ただいまデータベースに接続できません。しばらくしてから、もう一度お試しください。",
     "not_ready_migrations": "データベースの更新（grants init）が済んでいません。管理者に連絡してください。",
     "backup_folder_not_empty": "{path} は空ではありません。新しいフォルダか空のフォルダを指定してください。",
