@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from grants.core.errors import GrantsError
 from grants.core.ja.messages import message
 from grants.core.users import revoke_token, sign_in
+from grants.web import csrf
 from grants.web.session import COOKIE, PageDep, see_other
 from grants.web.templating import render
 
@@ -55,6 +56,7 @@ async def login(request: Request, page: PageDep) -> Response:
     response = see_other(target)
     response.set_cookie(COOKIE, token, expires=record.expires_at, path="/", httponly=True,
                         samesite="lax", secure=request.url.scheme == "https")
+    csrf.renew(response)
     return response
 
 
@@ -65,4 +67,5 @@ async def logout(request: Request, page: PageDep) -> RedirectResponse:
     response = see_other("/login")
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax",
                            secure=request.url.scheme == "https")
+    csrf.renew(response)
     return response

@@ -14,10 +14,11 @@ from sqlmodel import Session
 from grants.core.actors import Actor
 from grants.core.users import resolve_token
 from grants.http.sessions import Sessions, sessions
+from grants.web.csrf import SESSION_COOKIE
 from grants.web.templating import render
 from notifications import inbox
 
-COOKIE = "grants_session"
+COOKIE = SESSION_COOKIE
 T = TypeVar("T")
 
 

@@ -119,6 +119,64 @@ def test_a_form_without_a_valid_csrf_token_is_refused_and_changes_nothing(
     assert post(client, f"/grants/{grant.id}/actions/start_review").status_code == 303
 
 
+def _state_changes(session) -> int:
+    session.expire_all()
+    return session.scalar(select(func.count()).select_from(AuditEvent))
+
+
+def test_a_token_from_another_session_is_refused(client, session, password_hash):
+    """One person's session cookie with another's token (and CSRF cookie): refused."""
+    from grants.core.actors import Actor, Role
+    f.program(session)
+    grant = f.grant_in(session, "submitted")
+    sign_in(client, session, Actor("other-staff", Role.secretariat, org_id=f.CITY_ORG), password_hash)
+    other_token, other_cookies = csrf(client), dict(client.cookies)
+    client.post("/logout", data={"csrftoken": other_token})
+    sign_in(client, session, f.secretariat(), password_hash)
+    before = _state_changes(session)
+    client.cookies.set("grants_csrf", other_cookies.get("grants_csrf", ""))
+    refused = client.post(f"/grants/{grant.id}/actions/start_review",
+                          data={"csrftoken": other_token}, follow_redirects=False)
+    assert refused.status_code == 403 and "送信できませんでした" in text(refused.text)
+    assert _state_changes(session) == before
+    assert post(client, f"/grants/{grant.id}/actions/start_review").status_code == 303
+
+
+@pytest.mark.parametrize("header", [{"Origin": "https://evil.example"},
+                                    {"Referer": "https://evil.example/grants/1"},
+                                    {"Origin": "null"}])
+def test_a_post_from_another_site_is_refused_even_with_a_valid_token(client, session,
+                                                                     password_hash, header):
+    f.program(session)
+    grant = f.grant_in(session, "submitted")
+    sign_in(client, session, f.secretariat(), password_hash)
+    before = _state_changes(session)
+    refused = client.post(f"/grants/{grant.id}/actions/start_review", headers=header,
+                          data={"csrftoken": csrf(client)}, follow_redirects=False)
+    assert refused.status_code == 403 and _state_changes(session) == before
+    ours = client.post(f"/grants/{grant.id}/actions/start_review",
+                       headers={"Origin": "http://testserver"},
+                       data={"csrftoken": csrf(client)}, follow_redirects=False)
+    assert ours.status_code == 303
+
+
+def test_sign_in_and_sign_out_renew_the_token(client, session, password_hash):
+    ensure_user(session, f.applicant(), password_hash)
+    before = csrf(client)
+    signed = client.post("/login", data={"username": f.applicant().username, "password": PASSWORD,
+                                         "csrftoken": before}, follow_redirects=False)
+    assert signed.status_code == 303 and "grants_csrf" in signed.headers.get("set-cookie", "")
+    during = csrf(client)
+    assert during != before
+    refused = client.post("/notifications/read-all", data={"csrftoken": before},
+                          follow_redirects=False)
+    assert refused.status_code == 403  # the token from before signing in is no longer good
+    out = client.post("/logout", data={"csrftoken": during}, follow_redirects=False)
+    assert out.status_code == 303
+    after = csrf(client)
+    assert after not in (before, during)
+
+
 def test_sign_in_itself_needs_the_token(client, session, password_hash):
     ensure_user(session, f.applicant(), password_hash)
     client.get("/login")
