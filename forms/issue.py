@@ -6,6 +6,9 @@ the audit event records. Also: previews that issue nothing, and verification of 
 stored document against the trail."""
 
 import hashlib
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +16,7 @@ from sqlalchemy import Integer, Subquery, func, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from forms import pdf
 from forms.documents import Sheet, build
 from grants.core import queries
 from grants.core.actors import Actor
@@ -226,3 +230,40 @@ def keep_pdf(session: Session, actor: Actor, made: PdfOf, content: bytes) -> byt
                  documents=[{"pdf_of": made.document_id, "grant_id": made.grant_id,
                              "form": made.form, "sha256": sha256}])
     return content
+
+
+# One conversion per document at a time in this process: fifty people asking at once for a
+# PDF not yet made wait for the one conversion, then all get what it made.
+_converting: dict[int, tuple[threading.Lock, int]] = {}
+_converting_guard = threading.Lock()
+
+
+@contextmanager
+def _one_conversion(document_id: int) -> Iterator[None]:
+    with _converting_guard:
+        lock, waiting = _converting.get(document_id, (threading.Lock(), 0))
+        _converting[document_id] = (lock, waiting + 1)
+    try:
+        with lock:
+            yield
+    finally:
+        with _converting_guard:
+            lock, waiting = _converting[document_id]
+            if waiting == 1:
+                del _converting[document_id]
+            else:
+                _converting[document_id] = (lock, waiting - 1)
+
+
+def make_pdf(open_unit: Callable[[str], AbstractContextManager[Session]], actor: Actor,
+             asked: PdfOf) -> bytes:
+    """The PDF of a document that had none when it was asked for: made once (whoever waited
+    meanwhile finds it made), outside any transaction, then kept in a transaction of its own."""
+    with _one_conversion(asked.document_id):
+        with open_unit("read") as session:
+            kept = session.get(DocumentPdf, asked.document_id)
+            if kept is not None:
+                return kept.content
+        made = pdf.office.convert(asked.docx)
+        with open_unit("write") as session:
+            return keep_pdf(session, actor, asked, made)

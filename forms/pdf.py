@@ -26,6 +26,22 @@ from grants.core.ja.messages import message
 
 FONTS = Path(__file__).with_name("fonts.conf")
 STARTUP_SECONDS = 60
+FOLDER_PREFIX = "grants-office-"
+# unoserver's server, run by the office Python, with a watch on the process that started it:
+# should that one die without stopping it (SIGKILL, a crash), the server ends itself and the
+# LibreOffice it started (its process group), instead of living on as an orphan.
+_GUARDED_SERVER = """
+import os, signal, sys, threading, time
+parent = os.getppid()
+def watch():
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.killpg(0, signal.SIGKILL)  # all of the group at once: itself, oosplash, soffice.bin
+threading.Thread(target=watch, daemon=True).start()
+from unoserver.server import main
+sys.argv[0] = "unoserver"
+main()
+"""
 
 
 class PdfUnavailable(GrantsError):
@@ -113,7 +129,8 @@ class Office:
             raise PdfUnavailable(message("pdf_no_libreoffice"))
         if python is None:
             raise PdfUnavailable(message("pdf_no_uno"))
-        self._folder = tempfile.TemporaryDirectory(prefix="grants-office-")
+        _forget_orphaned_folders()
+        self._folder = tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
         folder = Path(self._folder.name)
         # The office Python sees unoserver alone, not the rest of this environment's packages.
         packages = folder / "packages"
@@ -123,7 +140,7 @@ class Office:
             (packages / part.name).symlink_to(part)
         self._port = _free_port()
         self._process = subprocess.Popen(
-            [python, "-m", "unoserver.server", "--interface", "127.0.0.1",
+            [python, "-c", _GUARDED_SERVER, "--interface", "127.0.0.1",
              "--port", str(self._port), "--uno-port", str(_free_port()),
              "--executable", program, "--user-installation", str(folder / "profile")],
             env=environment(folder) | {"PYTHONPATH": str(packages)},
@@ -142,14 +159,19 @@ class Office:
 
     def _stop(self) -> None:
         if self._process is not None:
-            # The server and the LibreOffice it started are one process group: end both.
-            for ending, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, None)):
-                try:
-                    os.killpg(self._process.pid, ending)
-                    self._process.wait(timeout=wait)
-                    break
-                except (ProcessLookupError, subprocess.TimeoutExpired):
-                    continue
+            # The server and the LibreOffice it started are one process group: asked to end,
+            # then made to (LibreOffice's launcher, oosplash, does not always heed SIGTERM).
+            group = self._process.pid
+            _signal_group(group, signal.SIGTERM)
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+            deadline = time.monotonic() + 5
+            while _group_alive(group) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            _signal_group(group, signal.SIGKILL)
+            self._process.wait()
             self._process = None
         if self._folder is not None:
             self._folder.cleanup()
@@ -160,5 +182,38 @@ class Office:
             self._stop()
 
 
+def _signal_group(group: int, ending: int) -> None:
+    try:
+        os.killpg(group, ending)
+    except ProcessLookupError:
+        pass
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _forget_orphaned_folders() -> None:
+    """Profiles left by a process that was killed before it could clean up after itself."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        owner = folder.name.removeprefix(FOLDER_PREFIX).split("-", 1)[0]
+        if owner.isdecimal() and not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 office = Office()
-atexit.register(office.close)
+atexit.register(office.close)  # the command line; the web app closes it in its lifespan

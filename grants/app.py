@@ -5,10 +5,12 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
+from forms import pdf
 from grants import web
 from grants.api import attachments, audit, auth, documents, errors, grants, ledger, links, notifications, reference
 from grants.core import attachments as attachments_rules
@@ -35,6 +37,7 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
     if clock is not None:
         clock.shutdown(wait=False)
+    await run_in_threadpool(pdf.office.close)  # LibreOffice and its profile end with us
     await close_async_pools()
 
 

@@ -1,12 +1,11 @@
 """Issued documents (様式): list per grant and download, for the people who may see it."""
 
-from dataclasses import replace
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from forms import issue, pdf
+from forms import issue
 from forms.issue import DOCX, PDF, filename
 from grants.api.deps import CallDep
 from grants.api.errors import RESPONSES, ErrorOut
@@ -50,10 +49,6 @@ async def download_pdf(document_id: Id, call: CallDep) -> Response:
 async def pdf_response(call: CallDep, document_id: int) -> Response:
     """Shared with the pages: read (and check who asks), convert outside any transaction,
     keep the PDF in a transaction of its own."""
-    asked = await call(lambda session, actor: issue.pdf_of(session, actor, document_id))
-    content = asked.pdf
-    if content is None:
-        made = await run_in_threadpool(pdf.office.convert, asked.docx)
-        content = await replace(call, mode="write")(
-            lambda session, actor: issue.keep_pdf(session, actor, asked, made))
+    actor, asked = await call(lambda session, actor: (actor, issue.pdf_of(session, actor, document_id)))
+    content = asked.pdf or await run_in_threadpool(issue.make_pdf, call.sessions.open, actor, asked)
     return download(content, PDF, asked.filename)

@@ -233,11 +233,8 @@ async def document(document_id: Id, page: PageDep) -> Response:
 
 @router.get("/documents/{document_id}/pdf")
 async def document_pdf(document_id: Id, page: PageDep) -> Response:
-    _, asked = await page.run(lambda s, a: issue.pdf_of(s, a, document_id))
-    content = asked.pdf
-    if content is None:
-        made = await run_in_threadpool(pdf.office.convert, asked.docx)
-        _, content = await page.run(lambda s, a: issue.keep_pdf(s, a, asked, made), write=True)
+    actor, asked = await page.run(lambda s, a: issue.pdf_of(s, a, document_id))
+    content = asked.pdf or await run_in_threadpool(issue.make_pdf, page.sessions.open, actor, asked)
     return download(content, PDF, asked.filename)
 
 

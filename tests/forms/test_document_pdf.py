@@ -134,3 +134,102 @@ def test_the_grant_page_links_each_document_to_its_pdf(client, session, password
     assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
     sign_in(client, session, f.applicant(f.TOWN), password_hash)
     assert client.get(f"/documents/{document_id}/pdf").status_code == 404
+
+
+def test_fifty_people_asking_at_once_for_a_new_pdf_wait_for_one_conversion(fresh_engine, office,
+                                                                          monkeypatch):
+    """Each gets the same PDF; LibreOffice converted it once."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from grants.core.db import unit_of_work
+    engine = fresh_engine()
+    with unit_of_work(engine) as session:
+        f.program(session)
+        document_id = issue_all_nine_ids(session, f.grant_in(session, "awarded"))[0]
+    conversions = []
+    real = office.convert
+    monkeypatch.setattr(office, "convert", lambda docx: conversions.append(1) or real(docx))
+
+    def unit(mode):
+        return unit_of_work(engine, write=mode == "write")
+    start = threading.Barrier(50)
+
+    def ask(_n) -> bytes:
+        with unit("read") as session:
+            asked = issue.pdf_of(session, f.applicant(), document_id)
+        start.wait()
+        return asked.pdf or issue.make_pdf(unit, f.applicant(), asked)
+    with ThreadPoolExecutor(50) as pool:
+        got = list(pool.map(ask, range(50)))
+    assert len(conversions) == 1 and len(set(got)) == 1 and got[0].startswith(b"%PDF")
+    with unit_of_work(engine, write=False) as session:
+        made = session.scalars(select(AuditEvent).where(AuditEvent.action == "document_pdf")).all()
+    assert len(made) == 1
+    engine.dispose()
+
+
+def _office_processes(owner: int) -> list[int]:
+    """LibreOffice and unoserver processes working for the server whose pid is ``owner``."""
+    from pathlib import Path
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if f"{pdf.FOLDER_PREFIX}{owner}-".encode() in command:
+            found.append(int(proc.name))
+    return found
+
+
+def _waited(condition, seconds: float = 20) -> bool:
+    import time
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGKILL"])
+def test_libreoffice_ends_with_the_server_and_leaves_no_orphans(fresh_engine, office, password_hash,
+                                                                stop):
+    """Stopped (SIGTERM), the server ends LibreOffice and removes its profile; killed
+    (SIGKILL), LibreOffice notices within seconds and ends itself, and the profile left
+    behind is removed by the next server that starts one."""
+    import glob
+    import signal
+    import tempfile
+
+    import httpx
+
+    from bench.serving import served_process
+    from grants.core.db import unit_of_work
+    from tests.support import ensure_user
+    engine = fresh_engine()
+    with unit_of_work(engine) as session:
+        f.program(session)
+        document_id = issue_all_nine_ids(session, f.grant_in(session, "awarded"))[0]
+        ensure_user(session, f.applicant(), password_hash)
+    with served_process(engine.url.render_as_string(hide_password=False)) as (base, server):
+        token = httpx.post(f"{base}/api/auth/token", data={
+            "username": f.applicant().username, "password": "correct horse battery staple"}
+        ).json()["access_token"]
+        answer = httpx.get(f"{base}/api/documents/{document_id}/pdf", timeout=120,
+                           headers={"Authorization": f"Bearer {token}"})
+        assert answer.status_code == 200 and _office_processes(server.pid)
+        profile = glob.glob(f"{tempfile.gettempdir()}/{pdf.FOLDER_PREFIX}{server.pid}-*")
+        assert profile
+        server.send_signal(getattr(signal, stop))
+        server.wait(30)
+        assert _waited(lambda: not _office_processes(server.pid)), _office_processes(server.pid)
+    if stop == "SIGTERM":
+        assert not glob.glob(profile[0])
+    else:
+        following = pdf.Office()
+        following._start()  # the next one to start cleans up after the one that was killed
+        following.close()
+        assert not glob.glob(profile[0])
+    engine.dispose()
