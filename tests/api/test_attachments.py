@@ -1,8 +1,6 @@
 """Attachments: type checked by content, at most 10 MB, stored with SHA-256."""
 
 import hashlib
-import io
-import zipfile
 
 import pytest
 from sqlalchemy import func, select
@@ -10,19 +8,17 @@ from sqlalchemy import func, select
 from grants.core.attachments import safe_filename
 from grants.core.models import Attachment, AuditEvent
 from tests import factories as f
+from tests import files_support as files
 from tests.api.test_authorization import PNG
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
+PDF = files.pdf()
+JPEG = files.image("JPEG")
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 120
 
 
 def _office(part: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as package:
-        package.writestr("[Content_Types].xml", "<Types/>")
-        package.writestr(part, "<x/>")
-    return buffer.getvalue()
+    """Only the parts' names of a package: what a file judged by its names alone would pass."""
+    return files.package({"[Content_Types].xml": b"<Types/>", part: b"<x/>"})
 
 
 @pytest.fixture
@@ -36,22 +32,24 @@ def _upload(client, headers, grant, name, content, declared="application/octet-s
                        files={"file": (name, content, declared)})
 
 
-@pytest.mark.parametrize(("name", "content", "mime"), [
-    ("見積書.pdf", PDF, "application/pdf"),
-    ("現場写真.jpg", JPEG, "image/jpeg"),
-    ("地図.png", PNG, "image/png"),
-    ("経費内訳.xlsx", _office("xl/workbook.xml"),
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ("計画書.docx", _office("word/document.xml"),
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("名前が違う.bin", PDF, "application/pdf"),  # judged by content, not by name
+@pytest.mark.parametrize(("name", "content", "mime", "kept"), [
+    ("見積書.pdf", PDF, "application/pdf", "見積書.pdf"),
+    ("現場写真.jpg", JPEG, "image/jpeg", "現場写真.jpg"),
+    ("現場写真2.JPEG", JPEG, "image/jpeg", "現場写真2.JPEG"),
+    ("地図.png", PNG, "image/png", "地図.png"),
+    ("経費内訳.xlsx", files.workbook(),
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "経費内訳.xlsx"),
+    ("計画書.docx", files.word(),
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "計画書.docx"),
+    ("名前が違う.bin", PDF, "application/pdf", "名前が違う.pdf"),  # judged by content, not name
+    ("拡張子なし", files.image(), "image/png", "拡張子なし.png"),
 ])
-def test_accepted_files_are_stored_with_their_hash(client, login, grant, name, content, mime):
+def test_accepted_files_are_stored_with_their_hash(client, login, grant, name, content, mime, kept):
     headers = login(f.applicant())
     response = _upload(client, headers, grant, name, content)
     assert response.status_code == 201, response.text
     stored = response.json()
-    assert (stored["filename"], stored["content_type"], stored["size"]) == (name, mime, len(content))
+    assert (stored["filename"], stored["content_type"], stored["size"]) == (kept, mime, len(content))
     assert stored["sha256"] == hashlib.sha256(content).hexdigest()
     listed = client.get(f"/api/grants/{grant.id}/attachments", headers=login(f.AUDITOR)).json()["items"]
     assert [a["id"] for a in listed] == [stored["id"]]
@@ -68,6 +66,13 @@ def test_accepted_files_are_stored_with_their_hash(client, login, grant, name, c
     ("broken.docx", b"PK\x03\x04garbage"),
     ("empty.pdf", b""),
     ("huge.pdf", PDF + b"0" * (10 * 1024 * 1024)),
+    ("names-only.docx", _office("word/document.xml")),  # the part's name, no document in it
+    ("names-only.xlsx", _office("xl/workbook.xml")),
+    ("html.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>"),
+    ("bomb.docx", files.zip_bomb()),  # packed small, 110 MB unpacked
+    ("truncated.png", files.image()[:60]),
+    ("truncated.jpg", JPEG[:len(JPEG) // 2]),
+    ("pixels.png", files.image(size=(10_000, 6_000))),  # 60 megapixels
 ])
 def test_bad_uploads_are_refused_and_nothing_is_stored(client, session, login, grant, name, content):
     events = session.scalar(select(func.count()).select_from(AuditEvent))
@@ -84,10 +89,26 @@ def test_paths_are_stripped_from_names(client, login, grant):
 
 
 @pytest.mark.parametrize(("given", "kept"), [("..\\..\\写真\x00.png", "写真.png"),
-                                             ("a\r\nb.pdf", "ab.pdf"), ("...", "attachment"),
-                                             (None, "attachment")])
+                                             ("a\r\nb.png", "ab.png"), ("...", "attachment.png"),
+                                             (None, "attachment.png"), ("実行.exe", "実行.png"),
+                                             ("x" * 300 + ".png", "x" * 251 + ".png")])
 def test_safe_filename(given, kept):
-    assert safe_filename(given) == kept
+    assert safe_filename(given, "image/png") == kept
+
+
+def test_an_eight_gigabyte_bomb_is_refused_at_once_by_its_declared_sizes():
+    """Its sizes are read from the ZIP's directory: nothing is unpacked."""
+    import time
+
+    from grants.core.attachments import sniff
+    from grants.core.errors import InvalidInput
+    bomb = files.zip_bomb()
+    started = time.process_time()
+    with pytest.raises(InvalidInput) as refused:
+        sniff(bomb)
+    assert refused.value.problems == {"file": "attachment_too_big_inside"}
+    assert "展開すると大きすぎる" in refused.value.detail
+    assert time.process_time() - started < 1  # read, not unpacked
 
 
 def test_uploads_are_recorded_in_the_audit_trail(client, session, login, grant):

@@ -8,6 +8,7 @@ import pytest
 
 from grants.app import app
 from tests import factories as f
+from tests import files_support as files
 
 ANON, OWN_APPLICANT, OTHER_APPLICANT, OWN_SECRETARIAT, OTHER_SECRETARIAT, AUDITOR, ADMIN = (
     "anonymous", "applicant (own)", "applicant (other)", "secretariat (own)",
@@ -113,9 +114,7 @@ def _request(client, method: str, path: str, headers: dict, grant_id: int, attac
     return client.request(method, url, headers=headers, json=body)
 
 
-PNG = bytes.fromhex(  # a 1x1 transparent PNG
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d4944415478da63f8cfc0f01f0005000201a5c3d1f80000000049454e44ae426082")
+PNG = files.image()  # a real picture: attachments are decoded before they are kept
 
 
 @pytest.mark.parametrize(("method", "path"), [r for r in sorted(EXPECTED) if EXPECTED[r]])

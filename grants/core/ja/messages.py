@@ -59,6 +59,8 @@ MESSAGES: dict[str, str] = {
     "attachment_too_large": "ファイルが大きすぎます（上限 {limit}）。",
     "attachment_type": (
         "このファイルの種類は受け付けていません（PDF、JPEG、PNG、XLSX、DOCXのみ。拡張子ではなく中身で判定します）。"),
+    "attachment_damaged": "ファイルを開けませんでした。壊れているか、中身がその種類のファイルではありません。",
+    "attachment_too_big_inside": "展開すると大きすぎるファイルです（展開後100MB・圧縮率100倍・画像5000万画素まで）。",
     "attachment_not_found": "添付ファイルが見つかりません。",
     "unknown_form": "様式第{form}号という様式はありません（1〜9）。",
     "document_not_found": "文書が見つかりません。",
