@@ -12,7 +12,19 @@ from starlette.exceptions import HTTPException
 
 from forms import pdf
 from grants import web
-from grants.api import attachments, audit, auth, documents, errors, grants, ledger, links, notifications, reference
+from grants.api import (
+    account,
+    attachments,
+    audit,
+    auth,
+    documents,
+    errors,
+    grants,
+    ledger,
+    links,
+    notifications,
+    reference,
+)
 from grants.core import attachments as attachments_rules
 from grants.core import migrate
 from grants.core.db import DATABASE_AWAY, close_async_pools
@@ -47,7 +59,7 @@ app = FastAPI(
     version="0.1.0",
     lifespan=lifespan,
 )
-for module in (auth, reference, grants, attachments, documents, audit, notifications, ledger):
+for module in (auth, account, reference, grants, attachments, documents, audit, notifications, ledger):
     app.include_router(module.router)
 web.install(app)
 _plain_openapi = app.openapi

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from grants.core import programs
 from grants.core.actors import Actor, Role
 from grants.core.ja.labels import ACTION_LABELS, ROLE_LABELS, state_label
-from grants.core.models import Attachment, AuditEvent, Document, Municipality, Program
+from grants.core.models import Attachment, AuditEvent, Document, Municipality, Program, User
 from grants.core.queries import GrantView, Page
 from grants.core.wareki import fiscal_year_label
 
@@ -35,6 +35,7 @@ class MeOut(BaseModel):
     municipality_code: str | None
     org_id: str | None
     email: str | None
+    two_factor: bool  # signs in with a code from an authenticator app as well
 
 
 class BankAccountOut(BaseModel):
@@ -177,9 +178,10 @@ class DocumentPage(BaseModel):
     next_after: int | None
 
 
-def me_out(actor: Actor, email: str | None) -> MeOut:
+def me_out(actor: Actor, user: User) -> MeOut:
     return MeOut(username=actor.username, role=actor.role, role_label=ROLE_LABELS[actor.role],
-                 municipality_code=actor.municipality_code, org_id=actor.org_id, email=email)
+                 municipality_code=actor.municipality_code, org_id=actor.org_id,
+                 email=user.email, two_factor=user.totp_enabled_at is not None)
 
 
 def program_out(program: Program) -> ProgramOut:

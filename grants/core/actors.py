@@ -19,6 +19,7 @@ class Actor:
     role: Role
     municipality_code: str | None = None  # applicants: the one municipality they serve
     org_id: str | None = None  # secretariat: the foundation they work for
+    enrolling: bool = False  # signed in to set up two-factor sign-in, and for nothing else
 
 
 # What the request log notes of the request being served (the user, once known). The request's

@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, Index, LargeBinary, Text, TypeDecorator, true
+from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, Index, LargeBinary, Text, TypeDecorator, false, true
 from sqlmodel import Field, SQLModel
 
 from grants.core.clock import utcnow
@@ -287,15 +287,24 @@ class User(SQLModel, table=True):
     email_notifications: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     # SHA-256 of the secret in the address of the person's calendar feed (.ics); none: no feed.
     calendar_token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    # Two-factor sign-in (grants.core.two_factor): the TOTP secret, sealed with the site's key;
+    # one being set up until its first code confirms it; the time step of the last code
+    # accepted, so that no code is accepted twice.
+    totp_secret: str | None = Field(default=None, max_length=200)
+    totp_pending: str | None = Field(default=None, max_length=200)
+    totp_enabled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    totp_last_step: int | None = Field(default=None, sa_type=BigInteger)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class ApiToken(SQLModel, table=True):
     """A bearer token of the API, or the session of a signed-in browser (``kind``), each good
-    only for its own way in. Only its SHA-256 is stored; the token itself is shown once."""
+    only for its own way in; or a sign-in whose password was right and whose second factor is
+    still to come (``pending``, minutes long). Only its SHA-256 is stored; the token itself is
+    shown once. A browser session that may only set up two-factor sign-in is ``enrolment_only``."""
 
     __tablename__ = "api_tokens"
-    __table_args__ = (CheckConstraint("kind IN ('api', 'web')", name="kind"),)
+    __table_args__ = (CheckConstraint("kind IN ('api', 'web', 'pending')", name="kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, unique=True)
@@ -304,6 +313,29 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    enrolment_only: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+
+class RecoveryCode(SQLModel, table=True):
+    """One of a person's ten one-time codes for signing in without their authenticator app,
+    kept as an HMAC under the site's key, used once."""
+
+    __tablename__ = "recovery_codes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    code_hash: str = Field(max_length=64)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class RolePolicy(SQLModel, table=True):
+    """Whether a role must sign in with a second factor; a role without a row follows the
+    default (grants.core.two_factor)."""
+
+    __tablename__ = "role_policies"
+
+    role: str = Field(primary_key=True, max_length=20)
+    totp_required: bool
 
 
 class Attachment(SQLModel, table=True):

@@ -7,7 +7,17 @@ where those are known: ``grants.core.dates`` and the workflow's effects."""
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from grants.core.actors import Role
 from grants.core.fields import (
@@ -237,12 +247,15 @@ class ProgramPatch(Body):
 Password = secret(256)
 
 
+NewPassword = secret(256, min_length=10)
+
+
 class UserBody(Body):
     """A new user. Applicants name their municipality, secretariat staff their org."""
 
     username: Username
     role: Role
-    password: secret(256, min_length=10)  # type: ignore[valid-type]
+    password: NewPassword  # type: ignore[valid-type]
     municipality_code: MunicipalityCode | None = None
     org_id: OrgId | None = None
     email: Annotated[str, StringConstraints(
@@ -281,3 +294,25 @@ class SignIn(Body):
 
     username: text(64, multiline=False)  # type: ignore[valid-type]
     password: Password  # type: ignore[valid-type]
+    otp: text(20, multiline=False) | None = None  # type: ignore[valid-type]
+
+
+class PasswordChange(Body):
+    """A person's own new password, typed twice, with the one it replaces."""
+
+    current_password: Password  # type: ignore[valid-type]
+    new_password: NewPassword  # type: ignore[valid-type]
+    new_password_again: Password  # type: ignore[valid-type]
+
+    @field_validator("new_password_again")
+    @classmethod
+    def _typed_the_same_twice(cls, again: str, info: ValidationInfo) -> str:
+        if "new_password" in info.data and again != info.data["new_password"]:
+            raise PydanticCustomError("password_mismatch", "the two new passwords differ")
+        return again
+
+
+class CodeBody(Body):
+    """A code from the authenticator app (or a recovery code, where one is taken)."""
+
+    code: text(20, multiline=False)  # type: ignore[valid-type]

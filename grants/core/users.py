@@ -1,32 +1,26 @@
-"""Users, signing in, and bearer tokens.
-
-Signing in is three steps, so that the slow, memory-hungry Argon2 work runs outside every
-transaction: ``admit_sign_in`` (the input checked, the attempt admitted and counted by the
-throttle, the user's hash read; one short write), ``check_password`` (Argon2, in one of the
-process's hashing slots: ``grants.core.passwords``), and ``finish_sign_in`` (the run of
-failures ended and a token issued, or the failure kept). Tokens: 256 random bits, shown
-once, stored as SHA-256, with an expiry, revoked at logout."""
+"""Users and their tokens: people added, disabled, given a new password or changing their
+own; bearer tokens and browser sessions (256 random bits, shown once, stored as SHA-256,
+with an expiry, revoked at logout). Signing in itself is ``grants.core.sign_in``."""
 
 import hashlib
 import secrets
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlmodel import Session
 
+from grants.core import two_factor
 from grants.core.actors import Actor, Role, note_user
 from grants.core.clock import utcnow
-from grants.core.errors import Busy, NotFound, Refused, Unauthorized
+from grants.core.errors import NotFound, Refused
 from grants.core.ja.messages import message
 from grants.core.models import ApiToken, Municipality, Org, SignInLockout, User
-from grants.core.passwords import hash_password, verify
-from grants.core.schemas import SignIn, UserBody
+from grants.core.passwords import hash_password
+from grants.core.schemas import UserBody
 from grants.core.settings import get_settings
-from grants.core.throttle import Attempt, SignInThrottle
+from grants.core.throttle import SignInThrottle
 from grants.core.validation import parse
 
 
@@ -62,7 +56,7 @@ def set_disabled(session: Session, username: str, disabled: bool = True) -> User
     user = get_user(session, username)
     user.disabled = disabled
     if disabled:
-        _revoke_all(session, user)
+        revoke_all(session, user)
     session.flush()
     return user
 
@@ -73,7 +67,7 @@ def reset_password(session: Session, username: str) -> str:
     user = get_user(session, username)
     password = secrets.token_urlsafe(12)
     user.password_hash = hash_password(password)
-    _revoke_all(session, user)
+    revoke_all(session, user)
     SignInThrottle(session.connection()).clear(username)
     session.flush()
     return password
@@ -84,89 +78,23 @@ def initial_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def _revoke_all(session: Session, user: User) -> None:
+def revoke_all(session: Session, user: User, *, keep: str | None = None) -> None:
     """Everything that lets the person in without their password ends: API tokens, browser
-    sessions, and the private calendar address."""
+    sessions (but ``keep``, the one making a change), and the private calendar address."""
+    kept = token_digest(keep) if keep else None
     for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
                                                         ApiToken.revoked_at.is_(None))):
-        token.revoked_at = utcnow()
+        if token.token_hash != kept:
+            token.revoked_at = utcnow()
     user.calendar_token_hash = None
 
 
-@dataclass(frozen=True)
-class SigningIn:
-    """An attempt admitted by the throttle, with what the password is checked against."""
-
-    attempt: Attempt
-    user_id: int | None
-    password_hash: str | None  # None: no such user (checked against a dummy, never right)
-    disabled: bool
-
-
-@dataclass(frozen=True)
-class Verified:
-    user_id: int
-    new_hash: str | None  # set when the stored hash uses outdated parameters
-
-
-def admit_sign_in(session: Session, data: dict[str, Any], client: str) -> tuple[SignIn, SigningIn]:
-    """The first step, a short write: the input checked (422), the attempt admitted and
-    counted or refused (429) before anything is hashed, the user's hash read."""
-    form = parse(SignIn, data)
-    attempt = SignInThrottle(session.connection()).admit(form.username, client)
-    row = session.execute(select(User.id, User.password_hash, User.disabled)
-                          .where(User.username == form.username)).first()
-    if row is None:
-        return form, SigningIn(attempt, None, None, False)
-    return form, SigningIn(attempt, row.id, row.password_hash, row.disabled)
-
-
-def check_password(signing_in: SigningIn, password: str) -> Verified | None:
-    """The second step, outside any transaction: Argon2 in one of the hashing slots (503 if
-    none comes free in time)."""
-    valid, new_hash = verify(password, signing_in.password_hash)
-    if not valid or signing_in.disabled or signing_in.user_id is None:
-        return None
-    return Verified(signing_in.user_id, new_hash)
-
-
-def withdraw_sign_in(session: Session, signing_in: SigningIn) -> None:
-    """The password was never checked (no hashing slot came free): the attempt counts for
-    nothing."""
-    SignInThrottle(session.connection()).withdraw(signing_in.attempt)
-
-
-def finish_sign_in(session: Session, signing_in: SigningIn, verified: Verified | None,
-                   *, kind: str = "api", now: datetime | None = None) -> tuple[str, ApiToken] | None:
-    """The last step, a write: keep the failure (and answer None), or end the pair's run of
-    failures, re-hash if due and issue a token of the kind asked (API or browser)."""
-    now = now or utcnow()
-    throttle = SignInThrottle(session.connection())
-    if verified is None:
-        throttle.failed(signing_in.attempt, now=now)
-        return None
-    throttle.succeeded(signing_in.attempt)
-    return issue_token(session, _rehashed(session, verified), kind=kind, now=now)
-
-
-def sign_in(open_unit: Callable[[str], AbstractContextManager[Session]], data: dict[str, Any],
-            client: str, *, kind: str = "api") -> tuple[str, ApiToken]:
-    """The three steps, each in its own unit of work from ``open_unit("write")`` (the API's
-    and the pages' own), in one trip to a worker thread: a token, or the refusal (422, 429,
-    503, or 401 with the same words whatever was wrong)."""
-    with open_unit("write") as session:
-        form, signing_in = admit_sign_in(session, data, client)
-    try:
-        verified = check_password(signing_in, form.password)
-    except Busy:
-        with open_unit("write") as session:
-            withdraw_sign_in(session, signing_in)
-        raise
-    with open_unit("write") as session:
-        issued = finish_sign_in(session, signing_in, verified, kind=kind)
-    if issued is None:
-        raise Unauthorized(message("login_failed"), code="login_failed")
-    return issued
+def reset_two_factor(session: Session, username: str) -> None:
+    """The admin's help for someone who lost their phone and their recovery codes: their
+    second factor is gone (to be set up again) and every session and token of theirs ends."""
+    user = get_user(session, username)
+    two_factor.forget(session, user)
+    revoke_all(session, user)
 
 
 def unlock(session: Session, username: str) -> None:
@@ -180,21 +108,15 @@ def lockouts(session: Session, *, limit: int = 50) -> list[SignInLockout]:
                                 .limit(limit)))
 
 
-def _rehashed(session: Session, verified: Verified) -> User:
-    user = session.get(User, verified.user_id)
-    if verified.new_hash is not None:
-        user.password_hash = verified.new_hash
-    return user
-
-
-def issue_token(session: Session, user: User, *, kind: str = "api",
-                now: datetime | None = None) -> tuple[str, ApiToken]:
-    """A new token of its kind: a bearer token (``api``) or a browser's session (``web``)."""
+def issue_token(session: Session, user: User, *, kind: str = "api", now: datetime | None = None,
+                ttl: timedelta | None = None, enrolment_only: bool = False) -> tuple[str, ApiToken]:
+    """A new token of its kind: a bearer token (``api``), a browser's session (``web``), or
+    a sign-in waiting for its second factor (``pending``)."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
-    ttl = timedelta(minutes=get_settings().token_ttl_minutes)
+    ttl = ttl or timedelta(minutes=get_settings().token_ttl_minutes)
     record = ApiToken(token_hash=token_digest(token), kind=kind, user_id=user.id,
-                      created_at=now, expires_at=now + ttl)
+                      created_at=now, expires_at=now + ttl, enrolment_only=enrolment_only)
     session.add(record)
     session.flush()
     return token, record
@@ -204,7 +126,7 @@ def issue_token(session: Session, user: User, *, kind: str = "api",
 # ``grants.core.queries`` extends it to fetch the grant asked for in the same round trip.
 TOKEN_OWNER = (
     select(User.username, User.role, User.municipality_code, User.org_id, User.disabled,
-           ApiToken.expires_at, ApiToken.revoked_at)
+           ApiToken.expires_at, ApiToken.revoked_at, ApiToken.enrolment_only)
     .join(ApiToken, ApiToken.user_id == User.id)
     .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.kind == bindparam("kind"))
 )
@@ -225,7 +147,15 @@ def actor_from(values: Mapping[str, Any], *, now: datetime | None = None) -> Act
             or values["expires_at"] <= (now or utcnow()):
         return None
     return Actor(values["username"], Role(values["role"]),
-                 municipality_code=values["municipality_code"], org_id=values["org_id"])
+                 municipality_code=values["municipality_code"], org_id=values["org_id"],
+                 enrolling=bool(values["enrolment_only"]))
+
+
+def end_enrolment(session: Session, token: str) -> None:
+    """A session that was for setting up two-factor sign-in, now that it is set up: a whole
+    session."""
+    session.execute(update(ApiToken).where(ApiToken.token_hash == token_digest(token))
+                    .values(enrolment_only=False))
 
 
 def revoke_token(session: Session, token: str, *, now: datetime | None = None) -> None:

@@ -90,6 +90,7 @@ _SIMPLE = {
     "none_required": "not_allowed_field",
     "kana": "kana",
     "invisible": "blank",
+    "password_mismatch": "password_mismatch",
 }
 
 

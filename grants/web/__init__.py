@@ -7,10 +7,10 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from grants.web import admin, audit, auth, csrf, errors, grants, home, ledger, notifications, outbox, public
-from grants.web.session import SignInRequired
+from grants.web import account, admin, audit, auth, csrf, errors, grants, home, ledger, notifications, outbox, public
+from grants.web.session import EnrolmentRequired, SignInRequired, see_other
 
-ROUTERS = (auth, home, grants, admin, audit, notifications, outbox, ledger, public)
+ROUTERS = (auth, account, home, grants, admin, audit, notifications, outbox, ledger, public)
 
 
 def install(app: FastAPI) -> None:
@@ -21,6 +21,7 @@ def install(app: FastAPI) -> None:
     app.add_middleware(BlankChoiceIsNoFilter)
     app.mount("/static", StaticFiles(packages=[("grants.web", "static")]), name="static")
     app.add_exception_handler(SignInRequired, lambda request, _error: errors.sign_in(request))
+    app.add_exception_handler(EnrolmentRequired, lambda _request, _error: see_other("/account?enrol=1"))
     app.add_exception_handler(csrf.CsrfRefused, lambda request, _error: errors.csrf_failed(request))
 
 

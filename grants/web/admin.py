@@ -8,7 +8,9 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from grants.core import access, programs, users
+from grants.core import access, programs, two_factor, users
+from grants.core.actors import Role
+from grants.core.clock import utcnow
 from grants.core.errors import Forbidden, GrantsError
 from grants.core.models import Org
 from grants.core.municipalities import list_municipalities
@@ -32,7 +34,8 @@ def _overview(session, actor) -> dict:
             "program_widgets": widgets(ProgramBody), "reminder_lists": REMINDER_LISTS,
             "reminder_days": REMINDER_DAYS, "guideline": programs.guideline,
             "award_conditions": programs.award_conditions,
-            "lockouts": users.lockouts(session, limit=20)}
+            "lockouts": users.lockouts(session, limit=20),
+            "two_factor_roles": {role: two_factor.required(session, Role(role)) for role in ROLES}}
 
 
 async def _show(page, *, status: int = 200, typed=None, problem=None, problem_for=None,
@@ -121,7 +124,22 @@ async def change_user(username: Username, change: str, request: Request,
             return username, users.reset_password(session, username)
         if change == "unlock":
             return users.unlock(session, username)
+        if change == "two-factor-reset":
+            return users.reset_two_factor(session, username)
         users.set_disabled(session, username, {"disable": True, "enable": False}[change])
-    if change not in ("disable", "enable", "password", "unlock"):
+    if change not in ("disable", "enable", "password", "unlock", "two-factor-reset"):
         return see_other("/admin")
     return await _posted(page, work, form, f"user-{username}", change)
+
+
+@router.post("/two-factor", response_class=HTMLResponse)
+async def two_factor_roles(request: Request, page: PageDep) -> Response:
+    """Which roles must sign in with a second factor (the boxes ticked)."""
+    form = await request.form()
+    required = set(form.getlist("required"))
+
+    def work(session, actor):
+        access.may_administer(actor).check()
+        for role in ROLES:
+            two_factor.set_required(session, Role(role), role in required, now=utcnow())
+    return await _posted(page, work, form, "two_factor", "two_factor")

@@ -26,6 +26,10 @@ class SignInRequired(Exception):
     """No current session: the page sends the person to sign in, and back afterwards."""
 
 
+class EnrolmentRequired(Exception):
+    """A session for setting up two-factor sign-in, on any other page: to the account page."""
+
+
 @dataclass(frozen=True)
 class Page:
     request: Request
@@ -35,22 +39,26 @@ class Page:
     def token(self) -> str | None:
         return self.request.cookies.get(COOKIE)
 
-    async def run(self, work: Callable[[Session, Actor], T], *, write: bool = False
-                  ) -> tuple[Actor, T]:
-        """``work(session, actor)`` in one unit of work, for the signed-in person."""
-        return await run_in_threadpool(self._run, work, write)
+    async def run(self, work: Callable[[Session, Actor], T], *, write: bool = False,
+                  enrolling: bool = False) -> tuple[Actor, T]:
+        """``work(session, actor)`` in one unit of work, for the signed-in person (and, where
+        ``enrolling``, for one signed in only to set up two-factor sign-in)."""
+        return await run_in_threadpool(self._run, work, write, enrolling)
 
-    async def read(self, work: Callable[[Session, Actor], dict]) -> tuple[Actor, dict]:
+    async def read(self, work: Callable[[Session, Actor], dict], *,
+                   enrolling: bool = False) -> tuple[Actor, dict]:
         """What a page shows, with the count of the person's unread notices for its header."""
         def with_unread(session: Session, actor: Actor) -> dict:
             return work(session, actor) | {"unread": inbox.unread_count(session, actor)}
-        return await self.run(with_unread)
+        return await self.run(with_unread, enrolling=enrolling)
 
     async def show(self, template: str, work: Callable[[Session, Actor], dict], *,
-                   status: int = 200, **context) -> HTMLResponse:
+                   status: int = 200, enrolling: bool = False, headers=None,
+                   **context) -> HTMLResponse:
         """Read what a page shows, then render it for the person who asked."""
-        me, found = await self.read(work)
-        return render(self.request, template, status=status, me=me, **(found | context))
+        me, found = await self.read(work, enrolling=enrolling)
+        return render(self.request, template, status=status, me=me, headers=headers,
+                      **(found | context))
 
     async def anonymous(self, work: Callable[[Session], T], *, write: bool) -> T:
         def unit() -> T:
@@ -64,11 +72,14 @@ class Page:
             return None
         return await self.anonymous(lambda s: resolve_token(s, self.token, kind="web"), write=False)
 
-    def _run(self, work: Callable[[Session, Actor], T], write: bool) -> tuple[Actor, T]:
+    def _run(self, work: Callable[[Session, Actor], T], write: bool,
+             enrolling: bool = False) -> tuple[Actor, T]:
         with self.sessions.open("write" if write else "read") as session:
             actor = resolve_token(session, self.token, kind="web") if self.token else None
             if actor is None:
                 raise SignInRequired
+            if actor.enrolling and not enrolling:
+                raise EnrolmentRequired
             return actor, work(session, actor)
 
 

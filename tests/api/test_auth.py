@@ -35,7 +35,8 @@ def test_login_returns_an_opaque_bearer_token_stored_hashed(client, session, pas
     assert stored.token_hash != body["access_token"] and len(stored.token_hash) == 64
     me = client.get("/api/me", headers={"Authorization": f"Bearer {body['access_token']}"})
     assert me.json() == {"username": "hachioji", "role": "applicant", "role_label": "申請者（市区町村）",
-                         "municipality_code": f.CITY, "org_id": None, "email": None}
+                         "municipality_code": f.CITY, "org_id": None, "email": None,
+                         "two_factor": False}
 
 
 def test_wrong_password_and_unknown_user_get_the_same_answer(client, session, password_hash):

@@ -41,6 +41,8 @@ EXPECTED = {
     ("POST", "/api/auth/token"): None,  # public by nature: tested in test_api_auth
     ("POST", "/api/auth/logout"): EVERYONE,
     ("GET", "/api/me"): EVERYONE,
+    ("POST", "/api/me/totp"): EVERYONE,  # one's own second factor
+    ("POST", "/api/me/totp/confirm"): EVERYONE,
     ("GET", "/api/municipalities"): EVERYONE,
     ("GET", "/api/municipalities/{municipality_code}/bank-account"): None,  # test_payment_request
     ("GET", "/api/programs"): EVERYONE,
@@ -104,6 +106,7 @@ def _request(client, method: str, path: str, headers: dict, grant_id: int, attac
         "/api/programs/{fiscal_year}": {"allows_advance": True},
         "/api/grants/{grant_id}": {"summary": "追記"},
         "/api/notifications/email": {"email_notifications": False},
+        "/api/me/totp/confirm": {"code": "123456"},
     }.get(path)
     if "/actions/" in path:
         body = f.BODIES[path.rsplit("/", 1)[1]]

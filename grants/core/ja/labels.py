@@ -122,6 +122,11 @@ FIELD_LABELS: dict[str, str] = {
     "reminder_offsets.unsettled_days": "額の確定・精算後、何日で精算・公表を促すか",
     "username": "ユーザー名",
     "password": "パスワード",
+    "current_password": "今のパスワード",
+    "new_password": "新しいパスワード",
+    "new_password_again": "新しいパスワード（確認）",
+    "code": "確認コード",
+    "otp": "確認コード",
     "role": "役割",
     "org_id": "所属財団",
     "email": "メールアドレス",
@@ -142,6 +147,9 @@ CHOICE_LABELS: dict[str, dict[str, str]] = {"category": CATEGORY_LABELS,
 # What the system calls itself (the API's title, the command's help, the forms' properties).
 SYSTEM_NAME = "みどり東京・温暖化防止プロジェクト 助成金ワークフロー"
 SYSTEM_DESCRIPTION = "オール東京62市区町村共同事業「みどり東京・温暖化防止プロジェクト」の助成金の申請から公表まで。"
+
+# The name an authenticator app shows beside the person's codes (short: it is in the QR code).
+TOTP_ISSUER = "みどり東京助成金"
 
 # Monday first, as date.weekday() counts: 令和8年5月7日（木）.
 WEEKDAYS = "月火水木金土日"

@@ -28,6 +28,38 @@ PAGE: dict[str, str] = {
     "skip_to_main": "本文へ移動",
     "sign_in": "ログイン",
     "sign_out": "ログアウト",
+    "sign_in_code": "確認コードの入力",
+    "sign_in_code_intro": "二段階認証を設定しています。認証アプリに表示されている6桁の確認コードを入力してください。",
+    "sign_in_code_hint": "スマートフォンが手元にないときは、回復コード（例: abcde-fghjk）も使えます。",
+    "sign_in_again": "ユーザー名とパスワードからやり直す",
+    "account": "アカウント",
+    "account_title": "アカウント（パスワードと二段階認証）",
+    "enrol_first": ("この役割の利用者は二段階認証が必要です。下の「設定を始める」から設定すると、"
+                    "すべての画面が使えるようになります。"),
+    "two_factor": "二段階認証",
+    "two_factor_intro": ("ログインのときに、パスワードに加えて認証アプリ（Google Authenticator、"
+                         "Microsoft Authenticator など）の確認コードを求めます。パスワードが知られても、"
+                         "スマートフォンがなければログインできません。"),
+    "two_factor_start": "設定を始める",
+    "two_factor_scan": "認証アプリで次のQRコードを読み取ってください。",
+    "two_factor_type": "読み取れないときは、次のキーをアプリに入力してください:",
+    "two_factor_open_here": "このスマートフォンの認証アプリで開く",
+    "two_factor_first_code": "アプリに表示された6桁の確認コード",
+    "two_factor_confirm": "確認して有効にする",
+    "two_factor_on_now": "二段階認証を有効にしました。",
+    "recovery_codes_once": ("次の回復コードは、スマートフォンをなくしたときに確認コードの代わりに1回ずつ使えます。"
+                            "この画面を離れると二度と表示されません。印刷するなどして安全な場所に保管してください。"),
+    "two_factor_is_on": "二段階認証は有効です。未使用の回復コードは {left} 個です。",
+    "code_to_prove": "確認コード（または回復コード）",
+    "new_recovery_codes": "回復コードを作り直す",
+    "two_factor_off": "二段階認証を解除する",
+    "two_factor_required_here": "この役割では二段階認証が必須のため、解除できません。",
+    "change_password": "パスワードを変更する",
+    "new_password_hint": "10文字以上。推測されにくい文や、パスワード管理ソフトが作るものを使ってください。",
+    "change_password_note": ("変更すると、この画面以外でのログイン（他のブラウザや API のトークン）と"
+                             "期限のカレンダーのアドレスは無効になります。"),
+    "done_own_password": "パスワードを変更しました。",
+    "done_two_factor_off": "二段階認証を解除しました。",
     "sign_in_help": "ユーザー名とパスワードは、システム管理者から通知されたものを入力してください。",
     "already_signed_in": "{name} としてログインしています。",
     "to_home": "ホームへ",
@@ -193,6 +225,13 @@ PAGE: dict[str, str] = {
     "done_enable": "利用者を有効にしました。",
     "done_password": "パスワードを再発行しました。",
     "done_unlock": "ログインの制限を解除しました。",
+    "done_two_factor": "二段階認証を必須とする役割を保存しました。",
+    "done_two-factor-reset": "二段階認証をリセットしました。本人は次のログインで設定し直します。",
+    "two_factor_required_for": "二段階認証を必須とする役割",
+    "two_factor_required_note": ("必須にすると、まだ設定していない利用者はログイン中のものも含めて一度ログアウトされ、"
+                                 "次のログインで設定します。"),
+    "two_factor_set": "二段階認証あり",
+    "reset_two_factor": "二段階認証をリセット",
     "lockouts": "ログインの失敗による制限",
     "lockouts_intro": ("同じ接続元から失敗が続くと、その接続元からのログインを一時的に止めます"
                        "（止める時間は失敗のたびに倍になります）。ユーザー名への失敗が多くの接続元から"
