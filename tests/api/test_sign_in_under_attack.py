@@ -14,11 +14,12 @@ import pytest
 from sqlalchemy import select
 
 from bench.serving import served_process
-from grants.core import passwords, users
+from grants.core import passwords
 from grants.core.db import unit_of_work
 from grants.core.errors import GrantsError
 from grants.core.models import RateCounter, User
 from grants.core.settings import get_settings
+from grants.core.sign_in import sign_in
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.support import FIGURES
@@ -124,7 +125,7 @@ def test_sign_ins_beyond_the_hashing_slots_are_told_to_wait_and_hash_nothing(fre
     def one(n: int) -> GrantsError:
         start.wait()
         with pytest.raises(GrantsError) as refused:
-            users.sign_in(unit, {"username": "nobody", "password": "a wrong password"},
+            sign_in(unit, {"username": "nobody", "password": "a wrong password"},
                           f"192.0.2.{n}")
         return refused.value
     with ThreadPoolExecutor(4) as pool:

@@ -15,11 +15,12 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from grants.cli import app
-from grants.core import passwords, users
+from grants.core import passwords
 from grants.core.db import unit_of_work
 from grants.core.errors import GrantsError
 from grants.core.models import SignInLockout, User
 from grants.core.settings import get_settings
+from grants.core.sign_in import sign_in
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.support import FIGURES
@@ -66,7 +67,7 @@ def _sign_in(engine, username: str, password: str, client: str) -> int:
     def unit(mode):
         return unit_of_work(engine, write=mode == "write")
     try:
-        users.sign_in(unit, {"username": username, "password": password}, client)
+        sign_in(unit, {"username": username, "password": password}, client)
     except GrantsError as error:
         return error.status
     return 200
@@ -76,7 +77,7 @@ def _retry_after(engine, username: str, client: str) -> int:
     def unit(mode):
         return unit_of_work(engine, write=mode == "write")
     with pytest.raises(GrantsError) as refused:
-        users.sign_in(unit, {"username": username, "password": "any"}, client)
+        sign_in(unit, {"username": username, "password": "any"}, client)
     assert refused.value.status == 429
     return int(refused.value.headers()["Retry-After"])
 

@@ -71,7 +71,8 @@ API_FIELDS = [(schema, field) for schema in CASES for field in _text_fields(sche
 def test_every_text_field_of_every_input_schema_is_tried_here():
     """A new schema or text field fails here until it is tried with control characters."""
     # tried below, at sign-in and user creation; the bank account's fields as the 交付請求's
-    elsewhere = {schemas.SignIn, schemas.UserBody, schemas.BankAccountIn}
+    elsewhere = {schemas.SignIn, schemas.UserBody, schemas.BankAccountIn, schemas.CodeBody,
+                 schemas.PasswordChange}
     with_text = {schema for schema in INPUT_SCHEMAS if _text_fields(schema)}
     assert with_text == set(CASES) | elsewhere
 
@@ -131,6 +132,26 @@ def test_control_characters_are_refused_when_adding_users(session, field):
     for char in CONTROL:
         with pytest.raises(InvalidInput) as invalid:
             users.add_user(session, data | {field: f"ki{char}kuchi"})
+        assert field in invalid.value.problems, char
+
+
+def test_control_characters_in_a_code_are_422_never_500(client, session, login):
+    headers = login(f.applicant())
+    client.post("/api/me/totp", headers=headers)
+    for char in CONTROL:
+        response = client.post("/api/me/totp/confirm", headers={**headers, "Content-Type": "application/json"},
+                               content=json.dumps({"code": f"12{char}3456"}, ensure_ascii=True))
+        assert response.status_code == 422 and "code" in response.json()["problems"], char
+
+
+@pytest.mark.parametrize("field", ["current_password", "new_password", "new_password_again"])
+def test_control_characters_in_a_new_password_are_refused(field):
+    from grants.core.validation import parse
+    typed = {"current_password": "the old one", "new_password": "a long new password",
+             "new_password_again": "a long new password"}
+    for char in CONTROL:
+        with pytest.raises(InvalidInput) as invalid:
+            parse(schemas.PasswordChange, typed | {field: f"a long{char} new password"})
         assert field in invalid.value.problems, char
 
 

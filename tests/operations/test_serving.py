@@ -210,7 +210,7 @@ def test_an_unexpected_error_is_a_japanese_500_with_every_header(client, session
     """Should a bug ever surface, the person reads what happened and what to do, and the
     answer carries the security headers and request id like every other (never Starlette's
     plain-text 'Internal Server Error')."""
-    from grants.api import auth
+    from grants.api import account
     from grants.core import queries
     from tests import factories as f
     from tests.web_support import sign_in
@@ -220,7 +220,7 @@ def test_an_unexpected_error_is_a_japanese_500_with_every_header(client, session
     headers = login(f.applicant())
     sign_in(client, session, f.applicant(), password_hash)
     monkeypatch.setattr(queries, "municipality_grants", broken)
-    monkeypatch.setattr(auth, "get_user", broken)
+    monkeypatch.setattr(account, "get_user", broken)
     answer = client.get(path, headers=headers)
     assert answer.status_code == 500 and answer.headers["content-type"].startswith(kind)
     assert "予期しない問題が起きた" in answer.text and "a bug" not in answer.text
