@@ -24,6 +24,7 @@ from grants.api import (
     links,
     notifications,
     reference,
+    shared_patterns,
 )
 from grants.core import attachments as attachments_rules
 from grants.core import migrate
@@ -63,7 +64,8 @@ for module in (auth, account, reference, grants, attachments, documents, audit, 
     app.include_router(module.router)
 web.install(app)
 _plain_openapi = app.openapi
-app.openapi = lambda: links.add_links(_plain_openapi())  # type: ignore[method-assign]
+app.openapi = lambda: shared_patterns.share_patterns(  # type: ignore[method-assign]
+    links.add_links(_plain_openapi()))
 # Outermost last: every answer, errors and refusals included, carries the headers and is logged.
 app.add_middleware(Crashes, answer=lambda request, _error: _answer(request, Unexpected()))
 app.add_middleware(BodyLimit, files=attachments_rules.MAX_BYTES + 1024 * 1024,

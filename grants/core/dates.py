@@ -2,14 +2,14 @@
 fiscal year (SPEC §3), an application window near its year, and dates that must follow what
 they answer (a decision after the submission it decides) and not lie in the future.
 
-Each rule refuses with 422 naming the field, as the input schemas do, and in the same words
-wherever the date is typed."""
+Each rule refuses with 409 naming the field (the date is well-formed, as the schema says, but
+at odds with the grant, the program or today), in the same words wherever the date is typed."""
 
 from datetime import date, timedelta
 
 from grants.core.calendar import roll_forward
 from grants.core.ja.messages import message
-from grants.core.validation import refuse
+from grants.core.validation import conflict
 from grants.core.wareki import fiscal_year_label, wareki_date
 
 
@@ -52,10 +52,10 @@ def check_period(start: date | None, end: date | None, fiscal_year: int) -> None
     first, last = fiscal_year_bounds(fiscal_year)
     for field, day in (("project_start", start), ("project_end", end)):
         if day is not None and not first <= day <= last:
-            raise refuse(field, message("period_outside_year", year=fiscal_year_label(fiscal_year),
+            raise conflict(field, message("period_outside_year", year=fiscal_year_label(fiscal_year),
                                         first=wareki_date(first), last=wareki_date(last)))
     if start is not None and end is not None and end < start:
-        raise refuse("project_end", message("period_order", start=wareki_date(start),
+        raise conflict("project_end", message("period_order", start=wareki_date(start),
                                             end=wareki_date(end)))
 
 
@@ -65,11 +65,11 @@ def check_window(opens: date, closes: date, fiscal_year: int) -> None:
     first, last = fiscal_year_bounds(fiscal_year)
     earliest = date(fiscal_year - 1, 4, 1)
     if closes < opens:
-        raise refuse("applications_close", message("window_order", open=wareki_date(opens),
+        raise conflict("applications_close", message("window_order", open=wareki_date(opens),
                                                    close=wareki_date(closes)))
     for field, day in (("applications_open", opens), ("applications_close", closes)):
         if not earliest <= day <= last:
-            raise refuse(field, message("window_outside_year", year=fiscal_year_label(fiscal_year),
+            raise conflict(field, message("window_outside_year", year=fiscal_year_label(fiscal_year),
                                         first=wareki_date(earliest), last=wareki_date(last)))
 
 
@@ -77,7 +77,7 @@ def check_completion(day: date, start: date | None, fiscal_year: int, *, today: 
     """A project is completed within its fiscal year, after it began, and by today."""
     first, last = fiscal_year_bounds(fiscal_year)
     if not first <= day <= last:
-        raise refuse("completed_on", message("completion_outside_year",
+        raise conflict("completed_on", message("completion_outside_year",
                                              year=fiscal_year_label(fiscal_year),
                                              first=wareki_date(first), last=wareki_date(last)))
     check_between("completed_on", day, after=start, after_what=message("project_start_day"),
@@ -88,8 +88,8 @@ def check_between(field: str, day: date, *, after: date | None, after_what: str,
                   today: date) -> None:
     """``day`` is not before ``after`` (the date of what it answers) nor after today."""
     if after is not None and day < after:
-        raise refuse(field, message("date_before", day=wareki_date(day), what=after_what,
+        raise conflict(field, message("date_before", day=wareki_date(day), what=after_what,
                                     after=wareki_date(after)))
     if day > today:
-        raise refuse(field, message("date_in_future", day=wareki_date(day),
+        raise conflict(field, message("date_in_future", day=wareki_date(day),
                                     today=wareki_date(today)))

@@ -27,6 +27,8 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field, PlainValidator, Strict, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from grants.core import characters
+
 MAX_YEN = 1_000_000_000_000  # a trillion yen: far above any grant, well inside BIGINT
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 EARLIEST, LATEST = date(FIRST_YEAR, 4, 1), date(LAST_YEAR + 1, 3, 31)
@@ -40,42 +42,6 @@ _FORBIDDEN = re.compile(
     "\u202a-\u202e\u2066-\u2069]"  # bidirectional embeddings, overrides and isolates
 )
 _LINE_BREAKS = re.compile(r"\r\n?")
-_REFUSED_CATEGORIES = {"Cf", "Zl", "Zp", "Co", "Cn", "Cs"}
-_COMBINING = {"Mn", "Mc", "Me"}
-MAX_COMBINING_IN_A_ROW = 4
-# Letters and symbols that draw nothing: a title of these alone is as blank as spaces.
-_INVISIBLE = set("\u115f\u1160\u3164\uffa0\u2800")
-
-
-_ZWJ = "\u200d"
-
-
-def _category_problem(text: str) -> str | None:
-    """The first character of a refused category, or of too long a run of combining marks.
-    The zero-width joiner is kept where it joins two pictographs into one (👨‍👩‍👧)."""
-    run = 0
-    for n, char in enumerate(text):
-        category = unicodedata.category(char)
-        if category in _REFUSED_CATEGORIES and not (char == _ZWJ and _joins_emoji(text, n)):
-            return char
-        run = run + 1 if category in _COMBINING else 0
-        if run > MAX_COMBINING_IN_A_ROW:
-            return char
-    return None
-
-
-def _joins_emoji(text: str, n: int) -> bool:
-    before = text[n - 1] if n > 0 else ""
-    if before and unicodedata.category(before) in _COMBINING | {"Sk"} and n > 1:
-        before = text[n - 2]  # a variation selector or skin tone after the first pictograph
-    after = text[n + 1] if n + 1 < len(text) else ""
-    return bool(before and after) and {unicodedata.category(before),
-                                       unicodedata.category(after)} <= {"So"}
-
-
-def _visible(text: str) -> bool:
-    return any(not char.isspace() and char not in _INVISIBLE
-               and unicodedata.category(char) not in _COMBINING for char in text)
 
 
 def normalise(value: object, *, multiline: bool) -> object:
@@ -84,21 +50,19 @@ def normalise(value: object, *, multiline: bool) -> object:
     if not isinstance(value, str):
         return value
     text = _LINE_BREAKS.sub("\n", value)
-    _refuse_forbidden(text)  # before trimming, which would quietly drop some of them
-    text = unicodedata.normalize("NFC", text).strip()
     if not multiline and "\n" in text:
         raise PydanticCustomError("line_break", "line breaks are not allowed here")
-    if not multiline and "\t" in text:
-        raise PydanticCustomError("forbidden_character", "character {char} is not allowed",
-                                  {"char": "U+0009"})
-    if text and not multiline and not _visible(text):
+    _refuse_forbidden(text, multiline=multiline)  # before trimming, which would drop some
+    text = unicodedata.normalize("NFC", text).strip()
+    if text and not any(characters.visible(char) for char in text):
         raise PydanticCustomError("invisible", "nothing visible")
     return text
 
 
-def _refuse_forbidden(text: str, *, categories: bool = True) -> None:
+def _refuse_forbidden(text: str, *, multiline: bool = True, categories: bool = True) -> None:
     bad = _FORBIDDEN.search(text)
-    char = bad.group() if bad is not None else (_category_problem(text) if categories else None)
+    char = bad.group() if bad is not None else (
+        characters.first_refused(text, multiline=multiline) if categories else None)
     if char is not None:
         raise PydanticCustomError("forbidden_character", "character {char} is not allowed",
                                   {"char": f"U+{ord(char):04X}"})
@@ -114,12 +78,14 @@ SEVERAL_LINES = " Several lines: newline and tab allowed."
 
 def text(max_length: int, *, multiline: bool = True, min_length: int = 1) -> object:
     """A text field of at most ``max_length`` characters (after normalisation); its rules
-    are stated in the schema, for the API's clients to know."""
-    rules = TEXT_RULES + (SEVERAL_LINES if multiline else ONE_LINE)
+    are stated in the schema, for the API's clients to know: in words, and as the pattern of
+    the characters it may hold (made when the schema is, not at import: it takes a second)."""
+    def stated(schema: dict) -> None:
+        schema["description"] = TEXT_RULES + (SEVERAL_LINES if multiline else ONE_LINE)
+        schema["pattern"] = characters.pattern(multiline=multiline)
     return Annotated[str, BeforeValidator(partial(normalise, multiline=multiline)),
                      StringConstraints(min_length=min_length, max_length=max_length),
-                     WithJsonSchema({"type": "string", "minLength": min_length,
-                                     "maxLength": max_length, "description": rules})]
+                     Field(json_schema_extra=stated)]
 
 
 def _secret(value: object) -> object:
@@ -130,9 +96,16 @@ def _secret(value: object) -> object:
     return value
 
 
+# What a secret may not hold, as the schema states it: the characters _secret refuses.
+SECRET_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff" \
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17)) \
+    + "\\u202a-\\u202e\\u2066-\\u2069]*$"
+
+
 def secret(max_length: int, *, min_length: int = 1) -> object:
     return Annotated[str, BeforeValidator(_secret),
-                     StringConstraints(min_length=min_length, max_length=max_length)]
+                     StringConstraints(min_length=min_length, max_length=max_length),
+                     Field(json_schema_extra={"pattern": SECRET_PATTERN})]
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -157,9 +130,34 @@ def _iso_date(value: object) -> date:
 Title = text(200, multiline=False)
 Reason = text(2000)
 LongText = text(4000)
-IsoDate = Annotated[date, PlainValidator(_iso_date, json_schema_input_type=date)]
-Yen = Annotated[int, Strict(), Field(ge=0, le=MAX_YEN)]
-PositiveYen = Annotated[int, Strict(), Field(gt=0, le=MAX_YEN)]
+# The same range in the schema, as a pattern of real calendar dates from 2000-04-01 to
+# 2101-03-31 (leap days included), so that a client knows which dates are taken.
+_D31, _D30, _D28 = "(0[1-9]|[12][0-9]|3[01])", "(0[1-9]|[12][0-9]|30)", "(0[1-9]|1[0-9]|2[0-8])"
+_ANY_DAY = f"((0[13578]|1[02])-{_D31}|(0[469]|11)-{_D30}|02-{_D28})"
+DATE_PATTERN = ("^("
+                f"2000-((0[578]|1[02])-{_D31}|(0[469]|11)-{_D30})"  # from April 2000
+                f"|(200[1-9]|20[1-9][0-9]|2100)-{_ANY_DAY}"
+                "|20(0[48]|[2468][048]|[13579][26])-02-29"  # leap years (2100 is none)
+                f"|2101-(0[13]-{_D31}|02-{_D28})"  # to March 2101
+                ")$")
+IsoDate = Annotated[date, PlainValidator(_iso_date, json_schema_input_type=date),
+                    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN, "description": (
+                        f"YYYY-MM-DD, {EARLIEST.isoformat()} to {LATEST.isoformat()}")})]
+def _whole(value: object) -> object:
+    """JSON has one kind of number, and JSON Schema reads 16417.0 as the integer 16417: so
+    does this. A fraction, a string or a boolean is still no integer."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def whole(**bounds: int) -> object:
+    """An integer within ``bounds`` (``ge``, ``gt``, ``le``), given as a JSON number."""
+    return Annotated[int, BeforeValidator(_whole), Strict(), Field(**bounds)]
+
+
+Yen = whole(ge=0, le=MAX_YEN)
+PositiveYen = whole(gt=0, le=MAX_YEN)
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９，", "0123456789,")
 
 
@@ -178,7 +176,7 @@ def whole_number(typed: str, *, low: int, high: int) -> int:
     return int(text)
 
 
-FiscalYear = Annotated[int, Strict(), Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+FiscalYear = whole(ge=FIRST_YEAR, le=LAST_YEAR)
 MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
 OrgId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z-]{0,39}$")]
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._@-]{3,64}$")]

@@ -38,6 +38,7 @@ from grants.core.fields import (
     Yen,
     secret,
     text,
+    whole,
 )
 from grants.core.ja.labels import FIELD_LABELS
 from grants.core.ja.messages import message
@@ -198,8 +199,8 @@ class ProgramBody(Body):
         return self
 
 
-Days = Annotated[int, Field(strict=True, ge=0, le=90)]
-DaysAfter = Annotated[int, Field(strict=True, ge=1, le=365)]
+Days = whole(ge=0, le=90)
+DaysAfter = whole(ge=1, le=365)
 
 
 class ReminderOffsets(Body):

@@ -25,7 +25,7 @@ from sqlalchemy import delete, select, update
 from sqlmodel import Session
 
 from grants.core.actors import Role
-from grants.core.errors import InvalidInput, Refused
+from grants.core.errors import Refused
 from grants.core.ja.labels import TOTP_ISSUER
 from grants.core.ja.messages import message
 from grants.core.models import ApiToken, RecoveryCode, RolePolicy, User
@@ -107,7 +107,8 @@ def confirm(session: Session, user: User, code: object, *, now: datetime) -> lis
         raise Refused(message("totp_not_started"), code="totp_not_started")
     step = _step_of(secret, code, now)
     if step is None:
-        raise InvalidInput(message("totp_wrong_code"), problems={"code": message("totp_wrong_code")})
+        raise Refused(message("totp_wrong_code"), code="totp_wrong_code",
+                      problems={"code": message("totp_wrong_code")})
     user.totp_secret, user.totp_pending = user.totp_pending, None
     user.totp_enabled_at, user.totp_last_step = now, step
     session.flush()

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from grants.core.errors import InvalidInput
+from grants.core.errors import InvalidInput, Refused
 from grants.core.ja.labels import FIELD_LABELS
 from grants.core.ja.messages import message
 
@@ -29,10 +29,12 @@ def invalid(errors: list[dict[str, Any]]) -> InvalidInput:
     return InvalidInput(detail, problems=problems)
 
 
-def refuse(field: str, problem: str) -> InvalidInput:
-    """One field's problem, worded like the schema's own refusals."""
-    return InvalidInput(message("invalid_input", problems=_listing({field: problem})),
-                        problems={field: problem})
+def conflict(field: str, problem: str) -> Refused:
+    """One field's value at odds with something else (the grant's year or submission, the
+    other date of a pair, today): well-formed, as the schema says, but not taken (409), told
+    against the field as the schema's own refusals are."""
+    return Refused(message("rule_conflict", problems=_listing({field: problem})),
+                   code="rule_conflict", problems={field: problem})
 
 
 def problems_from(errors: list[dict[str, Any]]) -> tuple[str, dict[str, str]]:

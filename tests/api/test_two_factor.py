@@ -62,7 +62,7 @@ def test_a_wrong_first_code_turns_nothing_on(client, session, login, person):
     headers = login(f.applicant())
     client.post("/api/me/totp", headers=headers)
     refused = client.post("/api/me/totp/confirm", headers=headers, json={"code": "000000"})
-    assert refused.status_code == 422 and "確認コードが正しくありません" in refused.json()["detail"]
+    assert refused.status_code == 409 and "確認コードが正しくありません" in refused.json()["detail"]
     session.refresh(person)
     assert person.totp_enabled_at is None
 

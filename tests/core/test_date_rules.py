@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from grants.core.errors import InvalidInput
+from grants.core.errors import InvalidInput, Refused
 from grants.core.programs import change_program
 from tests import factories as f
 
@@ -17,8 +17,10 @@ def year(session):
     return f.program(session, allows_advance=True)
 
 
-def _refused(field: str, call) -> str:
-    with pytest.raises(InvalidInput) as invalid:
+def _refused(field: str, call, kind: type = Refused) -> str:
+    """The problem told against ``field``: a date the schema refuses (InvalidInput, 422), or
+    one well-formed but at odds with the grant, the program or today (Refused, 409)."""
+    with pytest.raises(kind) as invalid:
         call()
     assert field in invalid.value.problems, invalid.value.problems
     return invalid.value.problems[field]
@@ -26,14 +28,14 @@ def _refused(field: str, call) -> str:
 
 @pytest.mark.parametrize("value", [0, 20250601, 1.5, True, [2025, 6, 1]])
 def test_dates_are_iso_strings_never_numbers(session, year, value):
-    assert _refused("project_end", lambda: f.draft(session, project_end=value)) == \
+    assert _refused("project_end", lambda: f.draft(session, project_end=value), InvalidInput) == \
         "日付（YYYY-MM-DD）で入力してください"
 
 
 @pytest.mark.parametrize("value", ["2025/06/01", "2025-6-1", "2025-06-31", "2025-06-01T00:00:00",
                                    "令和7年6月1日", ""])
 def test_dates_are_calendar_dates_written_yyyy_mm_dd(session, year, value):
-    _refused("project_end", lambda: f.draft(session, project_end=value))
+    _refused("project_end", lambda: f.draft(session, project_end=value), InvalidInput)
 
 
 @pytest.mark.parametrize("value", ["0001-01-01", "1926-12-24", "1999-12-31", "2101-04-01",

@@ -289,7 +289,7 @@ def test_admin_manages_programs_and_users_with_the_rules_of_the_command_line(
     bad = post(client, "/admin/programs", {"fiscal_year": "2031", "cap_yen": "100万",
                                            "applications_open": "2031-04-01",
                                            "applications_close": "2032-04-01"})
-    assert bad.status_code == 422 and "申請受付期間" in alert(bad.text)
+    assert bad.status_code == 409 and "申請受付期間" in alert(bad.text)
     user = post(client, "/admin/users", {"username": "kikuchi", "role": "secretariat",
                                          "org_id": "shichoson-chosakai"})
     assert user.status_code == 200 and "kikuchi のパスワードを発行しました" in text(user.text)

@@ -82,13 +82,13 @@ def test_requested_must_fit_the_cap_left_for_the_municipality(session):
 
 def test_project_period_must_lie_in_the_fiscal_year(session):
     f.program(session)
-    with pytest.raises(InvalidInput) as invalid:
+    with pytest.raises(Refused) as invalid:
         f.draft(session, project_end="2026-04-01")
     assert "令和7年度（令和7年4月1日〜令和8年3月31日）" in invalid.value.problems["project_end"]
-    with pytest.raises(InvalidInput) as invalid:
+    with pytest.raises(Refused) as invalid:
         f.draft(session, project_start="2025-03-31")
     assert "project_start" in invalid.value.problems
-    with pytest.raises(InvalidInput) as invalid:
+    with pytest.raises(Refused) as invalid:
         f.draft(session, project_start="2025-09-01", project_end="2025-08-31")
     assert invalid.value.problems["project_end"].startswith("事業終了日（令和7年8月31日）が事業開始日")
 

@@ -82,6 +82,7 @@ MESSAGES: dict[str, str] = {
     "no_allowed_actions": "なし",
     # input
     "invalid_input": "入力内容に誤りがあります: {problems}",
+    "rule_conflict": "この内容では受け付けられません: {problems}",
     "required": "必須です",
     "integer": "整数で入力してください",
     "date": "日付（YYYY-MM-DD）で入力してください",
