@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from grants.core.errors import InvalidInput, Refused
+from grants.core.errors import Refused
 from grants.core.models import Commitment, Program
 from tests import factories as f
 from workflows.table import commitment
