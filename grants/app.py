@@ -1,5 +1,6 @@
 """The web application: API and pages (FastAPI)."""
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -77,8 +78,20 @@ app.add_middleware(Forwarded)  # first of all: who the client is, and whether ov
 
 async def _answer(request: Request, error: Exception):
     """One answer for each error, told as JSON to programs and as a page to people."""
+    if isinstance(error, HTTPException) and error.status_code == 405:
+        allowed = _documented_methods(request.url.path)
+        error = HTTPException(405, headers={"Allow": allowed} if allowed else error.headers)
     answer = errors.answer_for(error)
     return as_page(request, answer) if web.is_page(request.url.path) else errors.as_json(answer)
+
+
+def _documented_methods(path: str) -> str | None:
+    """Every method the API documents at this path (the router names only one route's,
+    where a path has a route per method), or None for a path the API does not document."""
+    methods = {method.upper() for template, operations in app.openapi()["paths"].items()
+               if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), path)
+               for method in operations}
+    return ", ".join(sorted(methods)) or None
 
 
 for kind in (GrantsError, RequestValidationError, HTTPException, *DATABASE_AWAY):

@@ -17,8 +17,13 @@ router = APIRouter(prefix="/api", tags=["attachments"], responses=RESPONSES)
 
 
 @router.post("/grants/{grant_id}/attachments", response_model=AttachmentOut, status_code=201)
-async def upload(grant_id: Id, file: Annotated[UploadFile, File()], call: CallDep) -> AttachmentOut:
-    """Attach a PDF, JPEG, PNG, XLSX or DOCX file of at most 10 MB."""
+async def upload(grant_id: Id, call: CallDep, file: Annotated[UploadFile, File(
+        description="a real PDF, JPEG, PNG, XLSX or DOCX file (judged by its content) of 10 MB "
+                    "at most", json_schema_extra={"minLength": 1, "maxLength": attachments.MAX_BYTES})]
+                 ) -> AttachmentOut:
+    """Attach a PDF, JPEG, PNG, XLSX or DOCX file of at most 10 MB. Its content decides: a
+    PDF that parses, an image that decodes, a Word document or workbook that opens (422
+    otherwise, naming what is wrong)."""
     content = await file.read(attachments.MAX_BYTES + 1)
 
     def work(session, actor):

@@ -64,8 +64,8 @@ def pattern(*, multiline: bool) -> str:
     """The schema's pattern for such text: allowed characters only, at least one of them
     visible (text is trimmed, and may not be left empty). The characters stand as themselves
     (no escapes), so that the pattern reads the same to Python and to ECMAScript's ``u`` mode."""
-    allowed = _class(lambda char: _in_pattern(char, multiline=multiline))
-    seen = _class(lambda char: _in_pattern(char, multiline=multiline) and visible(char))
+    allowed = char_class(lambda char: _in_pattern(char, multiline=multiline))
+    seen = char_class(lambda char: _in_pattern(char, multiline=multiline) and visible(char))
     return f"^{allowed}*{seen}{allowed}*$"
 
 
@@ -74,11 +74,11 @@ def _in_pattern(char: str, *, multiline: bool) -> bool:
             and len(unicodedata.normalize("NFC", char)) == 1)
 
 
-def _class(keep) -> str:
-    """A character class of the code points ``keep`` holds, as ranges."""
+def char_class(keep, *, last: int = sys.maxunicode) -> str:
+    """A character class of the code points up to ``last`` that ``keep`` holds, as ranges."""
     ranges, start = [], None
-    for code in range(sys.maxunicode + 2):
-        kept = code <= sys.maxunicode and not 0xD800 <= code <= 0xDFFF and keep(chr(code))
+    for code in range(last + 2):
+        kept = code <= last and not 0xD800 <= code <= 0xDFFF and keep(chr(code))
         if kept and start is None:
             start = code
         elif not kept and start is not None:

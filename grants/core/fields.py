@@ -153,7 +153,7 @@ def _whole(value: object) -> object:
 
 def whole(**bounds: int) -> object:
     """An integer within ``bounds`` (``ge``, ``gt``, ``le``), given as a JSON number."""
-    return Annotated[int, BeforeValidator(_whole), Strict(), Field(**bounds)]
+    return Annotated[int, Strict(), Field(**bounds), BeforeValidator(_whole)]  # outermost: first
 
 
 Yen = whole(ge=0, le=MAX_YEN)
@@ -194,7 +194,9 @@ def _digits(value: object, *, count: int) -> object:
 
 
 def digits(count: int) -> object:
-    return Annotated[str, BeforeValidator(partial(_digits, count=count))]
+    return Annotated[str, BeforeValidator(partial(_digits, count=count)),
+                     WithJsonSchema({"type": "string", "pattern": f"^[0-9０-９]{{{count}}}$",
+                                     "description": f"{count} digits (ASCII or full-width)"})]
 
 
 BankCode, BranchCode, AccountNumber = digits(4), digits(3), digits(7)
@@ -204,16 +206,37 @@ BankName = text(40, multiline=False)
 _TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}  # ぁ..ゖ -> ァ..ヶ
 
 
+_BANK_KANA = re.compile(r"[\u30a1-\u30f6\u30fc\u3000A-Z0-9().,\-/（）．，－／]+")
+
+
+def _as_bank_kana(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "\u3000").translate(_TO_KATAKANA)
+
+
 def _kana(value: object) -> object:
     """The account holder in katakana as banks print it: half-width kana and letters typed
     are made full-width (NFKC), hiragana katakana; anything but katakana, long vowel marks,
     spaces, letters, digits and the few marks banks allow is refused."""
     value = normalise(value, multiline=False)
     if isinstance(value, str):
-        value = unicodedata.normalize("NFKC", value).replace(" ", "\u3000").translate(_TO_KATAKANA)
-        if not re.fullmatch(r"[\u30a1-\u30f6\u30fc\u3000A-Z0-9().,\-/（）．，－／]+", value):
+        value = _as_bank_kana(value)
+        if not _BANK_KANA.fullmatch(value):
             raise PydanticCustomError("kana", "katakana only")
     return value
 
 
-HolderKana = Annotated[str, BeforeValidator(_kana), StringConstraints(min_length=1, max_length=48)]
+def _kana_schema(schema: dict) -> None:
+    """What may be typed, as the schema's pattern: each character that becomes one a bank
+    prints (made when the schema is)."""
+    def takes(char: str) -> bool:
+        kept = _as_bank_kana(char)
+        return len(kept) == 1 and bool(_BANK_KANA.fullmatch(kept))
+    typed = characters.char_class(takes, last=0xFFFF)
+    shown = characters.char_class(lambda char: takes(char) and not char.isspace(), last=0xFFFF)
+    schema.update(pattern=f"^{typed}*{shown}{typed}*$",
+                  description="the holder as the bank prints it: katakana (hiragana and "
+                              "half-width kana are made katakana), letters, digits, ().,-/")
+
+
+HolderKana = Annotated[str, BeforeValidator(_kana), StringConstraints(min_length=1, max_length=48),
+                       Field(json_schema_extra=_kana_schema)]

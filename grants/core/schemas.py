@@ -53,6 +53,16 @@ class NoBody(Body):
     pass
 
 
+def _given(*fields: str) -> dict:
+    """The schema of a body in which these fields are given (present, and not null)."""
+    return {"required": list(fields), "properties": {name: {"not": {"type": "null"}} for name in fields}}
+
+
+def _not_given(*fields: str) -> dict:
+    """The schema of a body in which none of these fields is given (absent, or null)."""
+    return {"properties": {name: {"type": "null"} for name in fields}}
+
+
 class ReasonBody(Body):
     reason: Reason
 
@@ -68,6 +78,11 @@ class AdvanceBody(Body):
 
 
 class ChangeBody(Body):
+    # At least one thing changes; the schema says so too.
+    model_config = ConfigDict(**Body.model_config, json_schema_extra=lambda schema: schema.update(
+        anyOf=[_given(name) for name in ("requested_yen", "title", "summary", "project_end",
+                                         "project_cost_yen")]))
+
     reason: Reason
     requested_yen: PositiveYen | None = None
     title: Title | None = None
@@ -110,6 +125,10 @@ class BankAccountIn(Body):
 class PaymentRequestBody(Body):
     """交付請求 (様式第8号): to the account given here, which becomes the municipality's
     account, or, with none given, to the account it gave before."""
+
+    # The whole account or none of it; the schema says so too.
+    model_config = ConfigDict(**Body.model_config, json_schema_extra=lambda schema: schema.update(
+        anyOf=[_not_given(*BankAccountIn.model_fields), _given(*BankAccountIn.model_fields)]))
 
     bank_name: BankName | None = None
     bank_code: BankCode | None = None
@@ -224,25 +243,18 @@ class ReminderOffsets(Body):
 class ProgramPatch(Body):
     """Changes to a fiscal year; ``budget_yen: null`` removes the budget limit."""
 
-    cap_yen: PositiveYen | None = None
+    # Left out: unchanged. Only the budget and the notices' words may be given as null.
+    cap_yen: PositiveYen = None
     budget_yen: PositiveYen | None = None
-    applications_open: IsoDate | None = None
-    applications_close: IsoDate | None = None
-    allows_advance: bool | None = None
-    reminder_offsets: ReminderOffsets | None = None
+    applications_open: IsoDate = None
+    applications_close: IsoDate = None
+    allows_advance: StrictBool = None
+    reminder_offsets: ReminderOffsets = None
     # What the notices cite and impose; null: the program's usual ones again.
     guideline_name: text(100, multiline=False) | None = None
     guideline_articles: dict[Annotated[str, StringConstraints(pattern=r"^[1-9]$")],
                              text(20, multiline=False)] | None = None
     award_conditions: text(4000) | None = None
-
-    @model_validator(mode="after")
-    def _only_budget_may_be_cleared(self) -> "ProgramPatch":
-        for field in self.model_fields_set - {"budget_yen", "guideline_name", "guideline_articles",
-                                              "award_conditions"}:
-            if getattr(self, field) is None:
-                raise ValueError(f"{FIELD_LABELS.get(field, field)}（{field}）: {message('required')}")
-        return self
 
 
 Password = secret(256)
