@@ -25,7 +25,6 @@ from grants.api import (
     links,
     notifications,
     reference,
-    shared_patterns,
 )
 from grants.core import attachments as attachments_rules
 from grants.core import migrate
@@ -37,6 +36,7 @@ from grants.core.settings import get_settings
 from grants.http.sessions import Sessions, sessions
 from grants.operations import plugins
 from grants.operations.serving import BodyLimit, Crashes, Forwarded, RequestLog, SecurityHeaders, log_to_stdout
+from grants.web.csrf import SESSION_COOKIE
 from grants.web.errors import as_page
 from notifications import scheduler
 
@@ -65,13 +65,14 @@ for module in (auth, account, reference, grants, attachments, documents, audit, 
     app.include_router(module.router)
 web.install(app)
 _plain_openapi = app.openapi
-app.openapi = lambda: shared_patterns.share_patterns(  # type: ignore[method-assign]
-    links.add_links(_plain_openapi()))
+# Each text field states its pattern in full: stated once and referred to (allOf with a $ref)
+# was smaller, but schemathesis then took schema-valid bodies for invalid ones.
+app.openapi = lambda: links.add_links(_plain_openapi())  # type: ignore[method-assign]
 # Outermost last: every answer, errors and refusals included, carries the headers and is logged.
 app.add_middleware(Crashes, answer=lambda request, _error: _answer(request, Unexpected()))
 app.add_middleware(BodyLimit, files=attachments_rules.MAX_BYTES + 1024 * 1024,
                    other=get_settings().max_json_bytes)
-app.add_middleware(SecurityHeaders)
+app.add_middleware(SecurityHeaders, session_cookie=SESSION_COOKIE)
 app.add_middleware(RequestLog)
 app.add_middleware(Forwarded)  # first of all: who the client is, and whether over HTTPS
 

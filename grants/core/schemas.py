@@ -48,6 +48,18 @@ from grants.core.models import Category, DeclaredAction
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        """A field that may be left out (and then stays as it is) but is never null has the
+        default ``None`` that Python needs; the schema states its type alone."""
+        schema = handler(core_schema)
+        for rules in handler.resolve_ref_schema(schema).get("properties", {}).values():
+            nullable = rules.get("type") == "null" or any(
+                part.get("type") == "null" for part in rules.get("anyOf", ()))
+            if "default" in rules and rules["default"] is None and not nullable:
+                del rules["default"]
+        return schema
+
 
 class NoBody(Body):
     pass
@@ -168,7 +180,8 @@ class GrantDraft(Body):
     municipality_code: MunicipalityCode
     title: Title
     category: Category | None = None
-    actions: list[DeclaredAction] = Field(default_factory=list, max_length=3)
+    actions: list[DeclaredAction] = Field(default_factory=list, max_length=3,
+                                          json_schema_extra={"uniqueItems": True})
     summary: LongText | None = None
     project_start: IsoDate | None = None
     project_end: IsoDate | None = None
@@ -190,11 +203,11 @@ class GrantEdit(GrantDraft):
 
     fiscal_year: None = None  # type: ignore[assignment]
     municipality_code: None = None  # type: ignore[assignment]
-    title: Title | None = None  # type: ignore[assignment]
+    title: Title = None  # type: ignore[assignment]
 
-    @field_validator("title")
+    @field_validator("title", mode="before")
     @classmethod
-    def _title_stays(cls, title: str | None) -> str:
+    def _title_stays(cls, title: object) -> object:
         if title is None:
             raise ValueError(message("blank"))
         return title
@@ -208,7 +221,7 @@ class ProgramBody(Body):
     budget_yen: PositiveYen | None = None
     applications_open: IsoDate
     applications_close: IsoDate
-    allows_advance: bool = False
+    allows_advance: StrictBool = False
 
     @model_validator(mode="after")
     def _window_in_order(self) -> "ProgramBody":
@@ -253,7 +266,9 @@ class ProgramPatch(Body):
     # What the notices cite and impose; null: the program's usual ones again.
     guideline_name: text(100, multiline=False) | None = None
     guideline_articles: dict[Annotated[str, StringConstraints(pattern=r"^[1-9]$")],
-                             text(20, multiline=False)] | None = None
+                             text(20, multiline=False)] | None = Field(
+        default=None, json_schema_extra=lambda schema: [
+            part.update(additionalProperties=False) for part in schema["anyOf"] if part.get("type") == "object"])
     award_conditions: text(4000) | None = None
 
 

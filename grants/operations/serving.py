@@ -33,6 +33,9 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.j
 HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
            (b"x-frame-options", b"DENY")]
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+NO_STORE = b"no-store"
+KEPT_A_WHILE = b"public, max-age=300"  # the public site: what everyone may read, for five minutes
+SHARED_PATHS = ("/public", "/static/")
 
 
 def _https(scope) -> bool:
@@ -57,18 +60,43 @@ class _Http:
 
 
 class SecurityHeaders(_Http):
+    """The security headers, and whether the answer may be kept: never an answer to someone
+    signed in (a session cookie or a bearer token), nor one that sets a cookie, so that Back
+    after signing out shows nothing private; the public site and the static files may be
+    kept a while; anything else is not kept unless it says otherwise."""
+
+    def __init__(self, app, *, session_cookie: str) -> None:
+        super().__init__(app)
+        self.session_cookie = session_cookie.encode()
+
     async def handle(self, scope, receive, send) -> None:
-        csp = DOCS_CSP if scope["path"] in ("/docs", "/redoc") else CSP
+        path = scope["path"]
+        csp = DOCS_CSP if path in ("/docs", "/redoc") else CSP
         extra = [(b"content-security-policy", csp.encode()), *HEADERS,
                  *([HSTS] if _https(scope) else [])]
+        shared = path.startswith(SHARED_PATHS)
+        private = not path.startswith("/static/") and self._signed_in(scope)
 
         async def with_headers(event) -> None:
             if event["type"] == "http.response.start":
-                names = {name.lower() for name, _ in event.get("headers", [])}
-                event = dict(event, headers=list(event.get("headers", [])) +
-                             [(name, value) for name, value in extra if name not in names])
+                headers = list(event.get("headers", []))
+                sets_cookie = any(name.lower() == b"set-cookie" for name, _ in headers)
+                if private or sets_cookie:
+                    headers = [(name, value) for name, value in headers if name.lower() != b"cache-control"]
+                    headers.append((b"cache-control", NO_STORE))
+                names = {name.lower() for name, _ in headers}
+                if b"cache-control" not in names:
+                    headers.append((b"cache-control", KEPT_A_WHILE if shared else NO_STORE))
+                event = dict(event, headers=headers + [(name, value) for name, value in extra
+                                                       if name not in names])
             await send(event)
         await self.app(scope, receive, with_headers)
+
+    def _signed_in(self, scope) -> bool:
+        for name, value in scope.get("headers", ()):
+            if name == b"authorization" or (name == b"cookie" and self.session_cookie + b"=" in value):
+                return True
+        return False
 
 
 class Forwarded(_Http):

@@ -2,8 +2,10 @@
 operation, as every role and as nobody; each is sent as generated and again with control
 characters in every string it carries; then statefully, following the schema's links from
 answer to answer, each step taken by its rightful role and again by the other org's. The API
-must never answer 5xx nor contradict its own schema, nor let another org do what the rightful
-caller could, on SQLite and on PostgreSQL alike. The figures are printed at the end of the run."""
+must never answer 5xx nor contradict its own schema (every check schemathesis has: a request
+the schema allows is taken, one it forbids refused, the answer as documented), nor let another
+org do what the rightful caller could, on SQLite and on PostgreSQL alike. The figures are
+printed at the end of the run."""
 
 import re
 from collections import Counter
@@ -12,20 +14,19 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis import GenerationMode
-from schemathesis.checks import (
-    content_type_conformance,
-    not_a_server_error,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.checks import negative_data_rejection, positive_data_acceptance
+from schemathesis.core.parameters import ParameterLocation
 
 from grants.app import app
 from tests import factories as f
+from tests import hypothesis_support
 from tests.support import FIGURES
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance,
-          status_code_conformance]
+hypothesis_support.install()  # the same strategies for the text patterns, made 60 times faster
+
+schema = schemathesis.openapi.from_asgi("/openapi.json", app)  # with ./schemathesis.toml
+CHECKS = None  # every check schemathesis has, as `st run --checks all`: a schema-valid request
+# accepted, an invalid one refused, the answer as the schema says, an Allow header complete ...
 CALLERS = {"applicant": f.applicant(), "secretariat": f.secretariat(), "auditor": f.AUDITOR,
            "admin": f.ADMIN, "anonymous": None}
 CONTROL = "\u0000\u001b\u000b\u0001\ufffe"
@@ -57,6 +58,23 @@ def headers(request, client, session, login):
     return login(actor) if actor else {}
 
 
+def _truly_negative(case) -> bool:
+    """Whether a case schemathesis made to be invalid is: its coverage phase (4.32) sometimes
+    marks a body invalid that its own schema validates (a valid value for one property of an
+    object said to be invalid); such a request is rightly taken, and not counted against us.
+    Every other case labelled invalid is held to it."""
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_negative:
+        return False
+    invalid = {location for location, part in meta.components.items() if part.mode.is_negative}
+    if invalid != {ParameterLocation.BODY}:
+        return True
+    body = next((body for body in case.operation.body if body.media_type == case.media_type), None)
+    if body is None or isinstance(case.body, bytes):  # raw bytes: a body that is not JSON at all
+        return True
+    return not body.is_valid(case.body)
+
+
 def _salted(value):
     """The same value with control characters in every string inside it."""
     if isinstance(value, str):
@@ -75,11 +93,13 @@ def test_api_never_fails_nor_breaks_its_schema(case, headers):
     if case.path == "/api/auth/logout":
         return  # would revoke the token the other examples use; covered in test_api_auth
     FUZZ_OPERATIONS.add(case.operation.label)
-    case.call_and_validate(headers=headers, checks=CHECKS)
+    case.call_and_validate(headers=headers, checks=CHECKS,
+                           excluded_checks=[] if _truly_negative(case) else [negative_data_rejection])
     salted = case.derive(query=_salted(case.query))
     if isinstance(case.body, dict | list | str):
         salted.body = _salted(case.body)
-    salted.call_and_validate(headers=headers, checks=CHECKS)
+    # Salted, a value breaks the text rules the schema states: refused, whatever its mode says.
+    salted.call_and_validate(headers=headers, checks=CHECKS, excluded_checks=[positive_data_acceptance])
     FUZZ["requests"] += 2
 
 
