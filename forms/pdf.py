@@ -26,6 +26,7 @@ from grants.core.ja.messages import message
 
 FONTS = Path(__file__).with_name("fonts.conf")
 STARTUP_SECONDS = 60
+STOP_GRACE_SECONDS = 3  # for LibreOffice to end when asked, before it is made to
 FOLDER_PREFIX = "grants-office-"
 # unoserver's server, run by the office Python, with a watch on the process that started it:
 # should that one die without stopping it (SIGKILL, a crash), the server ends itself and the
@@ -162,12 +163,14 @@ class Office:
             # The server and the LibreOffice it started are one process group: asked to end,
             # then made to (LibreOffice's launcher, oosplash, does not always heed SIGTERM).
             group = self._process.pid
+            # A moment's grace: a group member that has ended but is not yet reaped still
+            # counts as alive, so waiting out a long deadline only delays the shutdown.
             _signal_group(group, signal.SIGTERM)
             try:
-                self._process.wait(timeout=10)
+                self._process.wait(timeout=STOP_GRACE_SECONDS)
             except subprocess.TimeoutExpired:
                 pass
-            deadline = time.monotonic() + 5
+            deadline = time.monotonic() + 1
             while _group_alive(group) and time.monotonic() < deadline:
                 time.sleep(0.1)
             _signal_group(group, signal.SIGKILL)
