@@ -238,3 +238,22 @@ def test_the_public_results_read_in_a_browser_live_and_as_the_static_copy(databa
     findings = {**visitor.findings, **phone.findings}
     assert {name: found for name, found in findings.items() if found} == {}
     engine.dispose()
+
+
+def test_back_after_signing_out_shows_nothing_private(server, browser, screens):
+    """Signed-in pages are not kept (Cache-Control: no-store): Back after signing out asks
+    the server again, which asks for a sign-in, instead of showing the page from memory."""
+    person = Visit(browser, server, screens)
+    person.sign_in("hachioji")
+    person.page.goto(server + "/account")
+    assert "hachioji" in person.page.content()
+    person.page.goto(server + "/")
+    assert person.page.locator("h1").inner_text() == "八王子市の助成申請"
+    person.page.click("text=ログアウト")
+    person.page.wait_for_load_state()
+    person.page.go_back()
+    person.page.wait_for_load_state()
+    assert "八王子市の助成申請" not in person.page.content()
+    assert person.page.locator("#username").count() == 1  # asked to sign in again
+    person.page.screenshot(path=str(screens / "back-after-sign-out.png"))
+    person.context.close()
