@@ -132,11 +132,13 @@ def lock(session: Session, grant_id: int) -> tuple[Grant, Municipality, Org, Pro
 
 
 def _wrong_state(state: str, action: Action, actor: Actor) -> Refused:
+    """The step cannot be taken from this state: said in plain words (most often it was
+    taken already, in another tab or by a colleague); what can be taken instead is in the
+    refusal's ``allowed_actions`` for programs, and in the page's buttons for people."""
     allowed = actions_from(state, actor.role)
-    listing = "、".join(f"{ACTION_LABELS[a]}（{a}）" for a in allowed)
     label = state_label(state, for_applicant=actor.role is Role.applicant)
+    done = state == TRANSITIONS[action].target
     return Refused(
-        message("wrong_state", state=f"{label}（{state}）", action=f"{ACTION_LABELS[action]}（{action}）",
-                allowed=listing or message("no_allowed_actions")),
+        message("already_done" if done else "wrong_state", state=label, action=ACTION_LABELS[action]),
         code="wrong_state", state=state, allowed_actions=[str(a) for a in allowed],
     )

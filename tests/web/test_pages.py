@@ -391,3 +391,18 @@ def test_choosing_every_year_or_every_state_in_a_filter_means_no_filter(client, 
     page = client.get("/", params={"fiscal_year": "", "municipality_code": "", "state": "",
                                    "q": "", "show": "all"})
     assert page.status_code == 200 and grant.title in text(page.text)
+
+
+def test_awarding_from_a_stale_tab_says_it_was_done_already_in_plain_words(client, session,
+                                                                         password_hash, year):
+    sign_in(client, session, f.applicant(), password_hash)
+    post(client, "/grants/new", _application())
+    grant = session.scalars(select(Grant)).one()
+    sign_in(client, session, f.secretariat(), password_hash)
+    post(client, f"/grants/{grant.id}/actions/start_review")
+    award = {"awarded_yen": "40万", "decision_date": TODAY.isoformat()}
+    assert post(client, f"/grants/{grant.id}/actions/award", award).status_code == 303
+    again = post(client, f"/grants/{grant.id}/actions/award", award)  # the second tab
+    shown = text(again.text) + alert(again.text)
+    assert "この申請はすでに交付決定済みです（現在の状態: 交付決定）。画面を再読み込みしてください。" in shown
+    assert "awarded" not in shown and "pay_advance" not in shown and "概算払" not in shown

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from grants.core.actors import Role
 from grants.core.errors import Forbidden, InvalidInput, NotFound, Refused
+from grants.core.ja.labels import state_label
 from grants.core.models import AuditEvent, Grant
 from tests import factories as f
 from workflows.apply import allowed_actions, apply
@@ -73,21 +74,31 @@ def test_every_state_action_pair(session, state, action):
     with pytest.raises(Refused) as refused:
         f.act(session, grant, action)
     assert refused.value.code == "wrong_state"
-    assert f"（{state}）" in refused.value.detail
+    labels = {state_label(state), state_label(state, for_applicant=True)}
+    assert any(label in refused.value.detail for label in labels) and "再読み込み" in refused.value.detail
+    assert f"（{state}）" not in refused.value.detail and f"（{action}）" not in refused.value.detail
     session.expire_all()
     assert session.get(Grant, grant.id).model_dump() == snapshot
     assert session.scalar(select(func.count()).select_from(AuditEvent)) == events_before
 
 
-def test_refusal_names_the_state_and_the_allowed_actions(session):
+def test_refusal_names_the_state_in_plain_words_and_lists_the_allowed_actions_for_programs(session):
     f.program(session)
     grant = f.grant_in(session, "awarded")
     with pytest.raises(Refused) as refused:
         f.act(session, grant, "confirm")
-    detail = refused.value.detail
-    assert "「交付決定（awarded）」の状態では「額の確定（confirm）」はできません" in detail
-    assert "概算払（pay_advance）" in detail and "交付決定取消（cancel）" in detail
+    assert refused.value.detail == ("この申請は現在「交付決定」のため、額の確定はできません。"
+                                    "画面を再読み込みして、最新の状態を確認してください。")
     assert refused.value.context["allowed_actions"] == ["pay_advance", "cancel"]
+
+
+def test_a_step_taken_already_in_another_tab_says_so_and_asks_for_a_reload(session):
+    f.program(session)
+    grant = f.grant_in(session, "awarded")
+    with pytest.raises(Refused) as refused:
+        f.act(session, grant, "award")
+    assert refused.value.detail == ("この申請はすでに交付決定済みです（現在の状態: 交付決定）。"
+                                    "画面を再読み込みしてください。")
 
 
 def test_applicant_sees_applicant_labels_in_refusals(session):
@@ -96,7 +107,7 @@ def test_applicant_sees_applicant_labels_in_refusals(session):
     with pytest.raises(Refused) as refused:
         f.act(session, grant, "submit")
     assert "申請済み（審査待ち）" in refused.value.detail
-    assert "取下げ（withdraw）" in refused.value.detail
+    assert "すでに申請済み" in refused.value.detail
 
 
 def test_repeated_submit_changes_nothing_the_second_time(session):

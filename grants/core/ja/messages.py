@@ -78,8 +78,11 @@ MESSAGES: dict[str, str] = {
     "bank_account_not_found": "振込先が見つかりません（交付請求書とともに登録されます）。",
     "unknown_action": "「{action}」という操作はありません。",
     # state machine
-    "wrong_state": "「{state}」の状態では「{action}」はできません。この状態でできる操作: {allowed}",
-    "no_allowed_actions": "なし",
+    # A step refused for the grant's state: in plain words, the most likely cause first (the
+    # step was taken in another tab or by a colleague), never the table's internal names.
+    "already_done": "この申請はすでに{action}済みです（現在の状態: {state}）。画面を再読み込みしてください。",
+    "wrong_state": ("この申請は現在「{state}」のため、{action}はできません。"
+                    "画面を再読み込みして、最新の状態を確認してください。"),
     # input
     "invalid_input": "入力内容に誤りがあります: {problems}",
     "rule_conflict": "この内容では受け付けられません: {problems}",
