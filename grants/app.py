@@ -82,8 +82,12 @@ async def _answer(request: Request, error: Exception):
     if isinstance(error, HTTPException) and error.status_code == 405:
         allowed = _documented_methods(request.url.path)
         error = HTTPException(405, headers={"Allow": allowed} if allowed else error.headers)
+    page = web.is_page(request.url.path)
+    if page and isinstance(error, RequestValidationError) and all(
+            problem["loc"][:1] == ("path",) for problem in error.errors()):
+        error = HTTPException(404)  # /grants/abc: an address that leads nowhere, to a person
     answer = errors.answer_for(error)
-    return as_page(request, answer) if web.is_page(request.url.path) else errors.as_json(answer)
+    return as_page(request, answer) if page else errors.as_json(answer)
 
 
 def _documented_methods(path: str) -> str | None:

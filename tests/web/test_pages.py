@@ -406,3 +406,14 @@ def test_awarding_from_a_stale_tab_says_it_was_done_already_in_plain_words(clien
     shown = text(again.text) + alert(again.text)
     assert "この申請はすでに交付決定済みです（現在の状態: 交付決定）。画面を再読み込みしてください。" in shown
     assert "awarded" not in shown and "pay_advance" not in shown and "概算払" not in shown
+
+
+@pytest.mark.parametrize("address", ["/grants/abc", "/grants/１２", "/grants/99999999999999999999",
+                                     "/grants/-1/edit"])
+def test_an_address_with_an_id_that_is_no_number_is_the_not_found_page(client, session,
+                                                                       password_hash, address):
+    sign_in(client, session, f.secretariat(), password_hash)
+    response = client.get(address)
+    assert response.status_code == 404
+    assert "grant_id" not in response.text and "整数" not in response.text
+    assert "見つかりません" in text(response.text)
