@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
-from grants.core import programs
+from grants.core import dates, programs
 from grants.core.actors import Actor, Role
 from grants.core.ja.labels import ACTION_LABELS, ROLE_LABELS, state_label
 from grants.core.models import Attachment, AuditEvent, Document, Municipality, Program, User
@@ -66,7 +66,9 @@ class ProgramOut(BaseModel):
     budget_yen: int | None
     committed_yen: int
     applications_open: date
-    applications_close: date
+    applications_close: date = Field(description="the window's close as the admin set it")
+    applications_deadline: date = Field(description="the last day applications are taken: the "
+                                        "close, or the next open day when the office is closed then")
     allows_advance: bool
     report_days_after_end: int
     report_deadline: date
@@ -188,7 +190,8 @@ def program_out(program: Program) -> ProgramOut:
     name, articles = programs.guideline(program)
     return ProgramOut(**program.model_dump() | {
         "guideline_name": name, "guideline_articles": articles,
-        "award_conditions": programs.award_conditions(program)},
+        "award_conditions": programs.award_conditions(program),
+        "applications_deadline": dates.applications_close(program)},
         fiscal_year_label=fiscal_year_label(program.fiscal_year))
 
 

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from grants.core import migrate
+from grants.core import dates, migrate
 from grants.core.db import get_engine, unit_of_work
 from grants.core.ja.commands import COMMAND_HELP, OPTION_HELP, say
 from grants.core.ja.labels import ROLE_LABELS
@@ -30,7 +30,7 @@ def demo(
         program, logins = demo_data.prepare(session)
         typer.echo(say("demo_window", label=fiscal_year_label(program.fiscal_year),
                        open=wareki_date(program.applications_open),
-                       close=wareki_date(program.applications_close)))
+                       close=dates.applications_close_text(program)))
     typer.echo(say("demo_open", address=address))
     for login in logins:
         typer.echo(say("demo_login", username=login.username, password=login.password,

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from grants.cli.common import fail
-from grants.core import programs
+from grants.core import dates, programs
 from grants.core.db import unit_of_work
 from grants.core.errors import GrantsError
 from grants.core.ja.commands import COMMAND_HELP, OPTION_HELP, say
@@ -48,7 +48,7 @@ def list_() -> None:
                            cap=yen(p.cap_yen),
                            budget=yen(p.budget_yen) if p.budget_yen else say("no_budget"),
                            committed=yen(p.committed_yen), open=wareki_date(p.applications_open),
-                           close=wareki_date(p.applications_close)))
+                           close=dates.applications_close_text(p)))
 
 
 def register(app: typer.Typer) -> None:

@@ -42,8 +42,21 @@ def refund_due(notice_day: date) -> date:
 
 
 def applications_close(program) -> date:
-    """The last day applications are taken: the window's close, or the next open day."""
+    """The last day applications are taken: the window's close, or the next open day. The
+    one deadline every page, notice, feed and answer tells (the close as typed is kept)."""
     return roll_forward(program.applications_close)
+
+
+def takes_applications(program, today: date) -> bool:
+    return program.applications_open <= today <= applications_close(program)
+
+
+def applications_close_text(program) -> str:
+    """The deadline as people read it, saying why when it moved from the close as typed."""
+    close = applications_close(program)
+    if close == program.applications_close:
+        return wareki_date(close)
+    return message("deadline_moved", close=wareki_date(close), typed=wareki_date(program.applications_close))
 
 
 def check_period(start: date | None, end: date | None, fiscal_year: int) -> None:

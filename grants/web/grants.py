@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 
 from forms import issue, pdf
 from forms.issue import DOCX, PDF, filename
-from grants.core import access, attachments, bank_accounts, queries
+from grants.core import access, attachments, bank_accounts, dates, queries
 from grants.core.actors import Actor, Role
 from grants.core.clock import japan_date, utcnow
 from grants.core.errors import Forbidden, GrantsError, NotFound
@@ -52,7 +52,7 @@ def _application(session, actor: Actor, grant_id: int | None, typed=None) -> dic
         drafts.may_edit(actor, file.grant.state, file.municipality.code,
                         file.municipality.org_id).check()
     today = japan_date(utcnow())
-    programs = [p for p in list_programs(session) if p.applications_close >= today]
+    programs = [p for p in list_programs(session) if dates.applications_close(p) >= today]
     fields = widgets(GrantDraft, skip=APPLICATION)
     context = {"grant": None, "returned_reason": None, "programs": programs, "widgets": fields,
                "values": shown(fields, typed)}

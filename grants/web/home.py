@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from grants.core import queries
+from grants.core import dates, queries
 from grants.core.actors import Role
 from grants.core.clock import japan_date, utcnow
 from grants.core.dates import fiscal_year_of
@@ -67,7 +67,7 @@ def _applicant(session, actor) -> dict:
         grants = [(grant, deadlines.next_due(grant, program)) for grant, p in rows
                   if p.fiscal_year == program.fiscal_year]
         held = committed.get(program.fiscal_year, 0)
-        is_open = program.applications_open <= today <= program.applications_close
+        is_open = dates.takes_applications(program, today)
         if grants or is_open:
             years.append({"program": program, "grants": grants, "committed": held,
                           "left": max(program.cap_yen - held, 0), "open": is_open})

@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from grants.core.actors import Actor, Role
 from grants.core.clock import JST
+from grants.core.dates import applications_close_text
 from grants.core.ja.documents import FORM_NAMES
 from grants.core.ja.labels import (
     ACCOUNT_TYPE_LABELS,
@@ -55,6 +56,7 @@ env.filters.update(
     action=lambda key: ACTION_LABELS.get(key, key),
     role=lambda key: ROLE_LABELS.get(key, key),
     field=lambda key: FIELD_LABELS.get(key, key),
+    deadline=applications_close_text,
 )
 env.globals.update(w=PAGE, n=NOTICE_WORDS, NOTICE_KINDS=NOTICE_KINDS,
                    EMAIL_STATES=EMAIL_STATES, ROLE_LABELS=ROLE_LABELS, CATEGORY_LABELS=CATEGORY_LABELS,

@@ -1,12 +1,14 @@
 """SPEC §3: fiscal-year programs, from the service and from the ``grants`` command."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from grants.cli import app
+from grants.core.clock import JST
 from grants.core.errors import InvalidInput, Refused
 from grants.core.models import Commitment, Program
 from grants.core.settings import get_settings
@@ -83,3 +85,24 @@ def test_cli_refuses_bad_program_input_with_a_clear_error(cli):
     bad_date = cli.invoke(app, ["programs", "add", "--fiscal-year", "2027", "--open", "2027/04/01",
                                 "--close", "2027-06-30"])
     assert bad_date.exit_code == 2
+
+
+def test_one_deadline_the_close_on_a_closed_day_moves_to_the_next_open_day_everywhere(
+        client, session, login, password_hash):
+    """令和9年1月31日 is a Sunday: applications are taken until Monday 1 February, and every
+    place says so (the pages with the close as typed noted, the API beside the close)."""
+    from grants.core.dates import applications_close_text, takes_applications
+    from tests.web_support import sign_in, text
+
+    program = f.program(session, fiscal_year=2026, applications_open=date(2026, 4, 1),
+                        applications_close=date(2027, 1, 31))
+    assert applications_close_text(program) == "令和9年2月1日（締切日の令和9年1月31日が閉庁日のため）"
+    assert takes_applications(program, date(2027, 2, 1))
+    assert not takes_applications(program, date(2027, 2, 2))
+    answer = next(p for p in client.get("/api/programs", headers=login(f.ADMIN)).json()
+                  if p["fiscal_year"] == 2026)
+    assert (answer["applications_close"], answer["applications_deadline"]) == ("2027-01-31", "2027-02-01")
+    with time_machine.travel(datetime(2027, 2, 1, 10, tzinfo=JST), tick=False):
+        sign_in(client, session, f.applicant(), password_hash)
+        home = text(client.get("/").text)
+    assert "申請を受け付けています（令和9年2月1日（締切日の令和9年1月31日が閉庁日のため）まで）" in home

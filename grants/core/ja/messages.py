@@ -80,6 +80,7 @@ MESSAGES: dict[str, str] = {
     # state machine
     # A step refused for the grant's state: in plain words, the most likely cause first (the
     # step was taken in another tab or by a colleague), never the table's internal names.
+    "deadline_moved": "{close}（締切日の{typed}が閉庁日のため）",
     "already_done": "この申請はすでに{action}済みです（現在の状態: {state}）。画面を再読み込みしてください。",
     "wrong_state": ("この申請は現在「{state}」のため、{action}はできません。"
                     "画面を再読み込みして、最新の状態を確認してください。"),
